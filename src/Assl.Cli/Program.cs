@@ -1,0 +1,3 @@
+using Assl.Cli.Commands;
+
+return await AsslCommandLine.Build().Parse(args).InvokeAsync();
