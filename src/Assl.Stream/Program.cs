@@ -1,11 +1,6 @@
 using Assl.Stream.Extensions;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddAsslStreaming();
+await AsslServerHost.Build(args).RunAsync();
 
-var app = builder.Build();
-app.MapAsslEndpoints();
-app.Run();
-
-/// <summary>Entry point, public so integration tests can host it.</summary>
+/// <summary>Entry point, public so integration tests can reference the assembly.</summary>
 public partial class Program;
