@@ -1,0 +1,36 @@
+namespace Assl.Model.Networks;
+
+/// <summary>Which sequence encoder to build, and its size.</summary>
+/// <param name="Kind">"gru" (the default, the paper's line of work); graph-convolution encoders plug in here.</param>
+/// <param name="Hidden">Hidden size of each recurrent layer; the encoder's feature size h.</param>
+/// <param name="Layers">Stacked recurrent layers.</param>
+/// <param name="Dropout">Dropout between recurrent layers (training only).</param>
+public sealed record EncoderConfig(string Kind = "gru", int Hidden = 256, int Layers = 3, double Dropout = 0.0);
+
+/// <summary>Everything needed to rebuild an <see cref="AsslNetwork"/> with the same shapes.</summary>
+/// <param name="InputChannels">Values per frame: joints × 3.</param>
+/// <param name="Classes">Number of action classes.</param>
+/// <param name="Encoder">The sequence encoder.</param>
+/// <param name="TranslationDim">d: the translation layer's output, the space where neighbours are found.</param>
+/// <param name="DecoderHidden">Hidden size of the inpainting decoder's GRU.</param>
+/// <param name="WeightingHidden">Hidden width of the neighbour-weighting MLP.</param>
+/// <param name="DiscriminatorHidden">Hidden width of the labelled/unlabelled discriminator.</param>
+public sealed record AsslNetworkConfig(
+    int InputChannels,
+    int Classes,
+    EncoderConfig Encoder,
+    int TranslationDim = 256,
+    int DecoderHidden = 256,
+    int WeightingHidden = 128,
+    int DiscriminatorHidden = 128)
+{
+    public void Validate()
+    {
+        if (InputChannels <= 0 || InputChannels % 3 != 0)
+            throw new ArgumentException($"InputChannels must be joints × 3, got {InputChannels}.");
+        if (Classes < 2) throw new ArgumentException($"Need at least 2 classes, got {Classes}.");
+        if (Encoder.Hidden <= 0 || Encoder.Layers <= 0) throw new ArgumentException("Encoder sizes must be positive.");
+        if (TranslationDim <= 0 || DecoderHidden <= 0 || WeightingHidden <= 0 || DiscriminatorHidden <= 0)
+            throw new ArgumentException("Layer sizes must be positive.");
+    }
+}

@@ -1,0 +1,49 @@
+using static TorchSharp.torch;
+
+namespace Assl.Model.Training;
+
+/// <summary>The loss terms, as pure functions of tensors.</summary>
+public static class AsslLosses
+{
+    /// <summary>Mean squared error over the masked entries only.</summary>
+    public static Tensor Inpainting(Tensor reconstruction, Tensor target, Tensor mask) =>
+        WrappedTensorDisposeScope(() =>
+            (reconstruction - target).square().mul(mask).sum() / mask.sum().clamp_min(1));
+
+    /// <summary>KL(p_centre ‖ p_sample), averaged over the batch: pulls each sample towards its local class centre.</summary>
+    public static Tensor Consistency(Tensor centreLogits, Tensor sampleLogits) =>
+        WrappedTensorDisposeScope(() =>
+        {
+            var logPc = nn.functional.log_softmax(centreLogits, 1);
+            var logPu = nn.functional.log_softmax(sampleLogits, 1);
+            return (logPc.exp() * (logPc - logPu)).sum(1).mean();
+        });
+
+    /// <summary>Binary cross-entropy of the discriminator: labelled → 1, unlabelled → 0.</summary>
+    public static Tensor Adversarial(Tensor labelledLogits, Tensor unlabelledLogits) =>
+        WrappedTensorDisposeScope(() =>
+        {
+            var logits = cat([labelledLogits, unlabelledLogits]);
+            var targets = cat([ones_like(labelledLogits), zeros_like(unlabelledLogits)]);
+            return nn.functional.binary_cross_entropy_with_logits(logits, targets);
+        });
+
+    /// <summary>Cross-entropy on the samples whose weak-view confidence reaches the threshold; 0 when none do.</summary>
+    public static Tensor PseudoLabel(Tensor strongLogits, Tensor weakLogits, double threshold) =>
+        WrappedTensorDisposeScope(() =>
+        {
+            var probs = nn.functional.softmax(weakLogits.detach(), 1);
+            var (confidence, pseudo) = probs.max(1);
+            var keep = confidence.ge(threshold).to(strongLogits.dtype);
+            var ce = nn.functional.cross_entropy(strongLogits, pseudo, reduction: nn.Reduction.None);
+            return (ce * keep).sum() / strongLogits.shape[0];
+        });
+
+    /// <summary>Ramp from 0 to 1 (sigmoid-shaped, as in mean-teacher) over <paramref name="rampSteps"/>.</summary>
+    public static double RampUp(long step, long rampSteps)
+    {
+        if (rampSteps <= 0 || step >= rampSteps) return 1;
+        double phase = 1 - (double)step / rampSteps;
+        return Math.Exp(-5 * phase * phase);
+    }
+}

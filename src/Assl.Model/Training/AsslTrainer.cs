@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using Assl.Model.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Assl.Model.Training;
+
+/// <summary>
+/// Trains an <see cref="AsslNetwork"/> with ASSL or one of the baselines on the same schedule.
+/// One epoch is as many steps as it takes to see the unlabelled set once (the labelled set cycles).
+/// </summary>
+public sealed class AsslTrainer
+{
+    private readonly TrainingConfig _config;
+    private readonly IReadOnlyList<int[]> _bodyParts;
+
+    public AsslTrainer(TrainingConfig config, IReadOnlyList<int[]> bodyParts)
+    {
+        config.Validate();
+        _config = config;
+        _bodyParts = bodyParts;
+    }
+
+    public static Device ResolveDevice(string name)
+    {
+        var device = torch.device(name);
+        if (device.type == DeviceType.CUDA && !cuda.is_available())
+            throw new InvalidOperationException(
+                $"Device '{name}' was asked for, but this TorchSharp build has no CUDA (CPU libtorch). Use \"cpu\" or reference a CUDA libtorch package.");
+        return device;
+    }
+
+    /// <summary>Builds a fresh network for the data's shapes, seeded from the config.</summary>
+    public AsslNetwork CreateNetwork(TrainingData data)
+    {
+        torch.manual_seed(_config.Seed);
+        var network = new AsslNetwork(new AsslNetworkConfig(data.Channels, data.ClassNames.Count, _config.Encoder, _config.TranslationDim));
+        return network.to(ResolveDevice(_config.Device));
+    }
+
+    /// <param name="onEpoch">Called after each epoch with the report and the network (e.g. to checkpoint).</param>
+    public TrainingHistoryLog Train(AsslNetwork network, TrainingData data, Action<EpochReport, AsslNetwork>? onEpoch = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (_config.Threads > 0) torch.set_num_threads(_config.Threads);
+        torch.manual_seed(_config.Seed);
+        var rng = new Random(_config.Seed);
+        var device = data.Labelled.device;
+        bool usesUnlabelled = _config.Method != TrainingMethod.Supervised && data.UnlabelledCount > 0;
+        bool consistency = _config.Method == TrainingMethod.Assl && _config.LambdaConsistency > 0 && data.UnlabelledCount > _config.Neighbours;
+        bool adversarial = _config.Method == TrainingMethod.Assl && _config.LambdaAdversarial > 0 && usesUnlabelled;
+        bool inpainting = _config.Method == TrainingMethod.Assl && _config.LambdaInpainting > 0;
+
+        int half = _config.BatchSize / 2;
+        long stepsPerEpoch = Math.Max(1, (long)Math.Ceiling((double)Math.Max(data.UnlabelledCount, data.LabelledCount) / half));
+        long totalSteps = stepsPerEpoch * _config.Epochs;
+        long rampSteps = stepsPerEpoch * _config.RampUpEpochs;
+
+        var weak = new TensorAugmenter(_config.Augmentation, _bodyParts);
+        var strong = new TensorAugmenter(_config.StrongAugmentation, _bodyParts);
+        var masker = new InpaintingMasker(_config.MaskFrameFraction, _config.MaskJointGroup ? _bodyParts : null);
+        var labelledSampler = new IndexSampler((int)data.LabelledCount, new Random(rng.Next()));
+        var unlabelledSampler = usesUnlabelled ? new IndexSampler((int)data.UnlabelledCount, new Random(rng.Next())) : null;
+
+        using var optimizer = optim.Adam(network.parameters(), lr: _config.LearningRate, weight_decay: _config.WeightDecay);
+        using var bank = consistency ? new MemoryBank(TranslateAll(network, data.Unlabelled)) : null;
+
+        var history = new TrainingHistoryLog(_config);
+        var clock = Stopwatch.StartNew();
+        long step = 0;
+        for (int epoch = 1; epoch <= _config.Epochs && !cancellationToken.IsCancellationRequested; epoch++)
+        {
+            var epochClock = Stopwatch.StartNew();
+            var sums = new Dictionary<string, double>();
+            int steps = 0;
+            network.train();
+            for (long s = 0; s < stepsPerEpoch && !cancellationToken.IsCancellationRequested; s++, step++)
+            {
+                double lr = LearningRateSchedule.Cosine(step, totalSteps, _config.LearningRate);
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                double ramp = AsslLosses.RampUp(step, rampSteps);
+
+                using var scope = NewDisposeScope();
+                optimizer.zero_grad();
+                var terms = new Dictionary<string, Tensor>();
+
+                var li = tensor(labelledSampler.Next(half), device: device);
+                var xl = weak.Apply(data.Labelled.index_select(0, li), rng);
+                var yl = data.Labels.index_select(0, li);
+
+                if (_config.Method == TrainingMethod.Supervised)
+                {
+                    terms["ce"] = nn.functional.cross_entropy(network.forward(xl), yl);
+                }
+                else if (_config.Method == TrainingMethod.PseudoLabel)
+                {
+                    var ui = tensor(unlabelledSampler!.Next(half), device: device);
+                    var xuRaw = data.Unlabelled.index_select(0, ui);
+                    terms["ce"] = nn.functional.cross_entropy(network.forward(xl), yl);
+                    Tensor weakLogits;
+                    using (no_grad()) weakLogits = network.forward(weak.Apply(xuRaw, rng));
+                    terms["pseudo"] = AsslLosses.PseudoLabel(network.forward(strong.Apply(xuRaw, rng)), weakLogits, _config.PseudoLabelThreshold)
+                        .mul(_config.LambdaPseudoLabel);
+                }
+                else
+                {
+                    AsslStep(network, data, xl, yl, half, rng, weak, masker, unlabelledSampler, bank, ramp, inpainting, consistency, adversarial, terms, device);
+                }
+
+                var total = terms.Values.Aggregate((a, b) => a + b);
+                total.backward();
+                optimizer.step();
+                foreach (var (name, value) in terms)
+                    sums[name] = sums.GetValueOrDefault(name) + value.item<float>();
+                sums["total"] = sums.GetValueOrDefault("total") + total.item<float>();
+                steps++;
+            }
+
+            double? top1 = null;
+            if (data.Test is not null && (epoch % _config.EvaluateEvery == 0 || epoch == _config.Epochs))
+                top1 = Evaluate(network, data.Test, data.TestLabels!).Top1;
+            var report = new EpochReport(epoch, _config.Epochs,
+                sums.ToDictionary(p => p.Key, p => p.Value / Math.Max(1, steps)), top1,
+                LearningRateSchedule.Cosine(step, totalSteps, _config.LearningRate), epochClock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds);
+            history.Add(report);
+            onEpoch?.Invoke(report, network);
+        }
+        history.Cancelled = cancellationToken.IsCancellationRequested;
+        return history;
+    }
+
+    private void AsslStep(AsslNetwork network, TrainingData data, Tensor xl, Tensor yl, int half, Random rng,
+        TensorAugmenter weak, InpaintingMasker masker, IndexSampler? unlabelledSampler, MemoryBank? bank, double ramp,
+        bool inpainting, bool consistency, bool adversarial, Dictionary<string, Tensor> terms, Device device)
+    {
+        Tensor? ui = unlabelledSampler is null ? null : tensor(unlabelledSampler.Next(half), device: device);
+        var xu = ui is null ? null : weak.Apply(data.Unlabelled.index_select(0, ui), rng);
+        var x = xu is null ? xl : cat([xl, xu]);
+        long nl = xl.shape[0];
+
+        var translated = network.Translate(network.Encode(x));
+        var logits = network.Classify(translated);
+        terms["ce"] = nn.functional.cross_entropy(logits.narrow(0, 0, nl), yl);
+
+        if (inpainting)
+        {
+            var mask = masker.Create(x.shape[0], x.shape[1], x.shape[2], rng, device);
+            var masked = x * (1 - mask);
+            var reconstruction = network.Inpaint(network.Encode(masked), masked);
+            terms["inpaint"] = AsslLosses.Inpainting(reconstruction, x, mask).mul(_config.LambdaInpainting);
+        }
+
+        if (xu is null || ui is null) return;
+        var translatedU = translated.narrow(0, nl, xu.shape[0]);
+
+        if (consistency && bank is not null)
+        {
+            var neighbourIndices = bank.Neighbours(translatedU, ui, _config.Neighbours);
+            var neighbours = bank.Gather(neighbourIndices);
+            // The anchor enters the weighting MLP detached: the MLP learns which neighbours to trust,
+            // the encoder learns only from being pulled towards the centre.
+            var alpha = network.Weighting.forward(translatedU.detach(), neighbours);
+            var centre = NeighbourWeighting.Centre(alpha, neighbours);
+            terms["consistency"] = AsslLosses.Consistency(network.ClassifyWithFrozenHead(centre), logits.narrow(0, nl, xu.shape[0]))
+                .mul(_config.LambdaConsistency * ramp);
+            bank.Update(ui, translatedU);
+        }
+
+        if (adversarial)
+        {
+            var reversed = GradientReversal.Apply(translated);
+            var d = network.LabelDiscriminator.forward(reversed);
+            terms["adversarial"] = AsslLosses.Adversarial(d.narrow(0, 0, nl), d.narrow(0, nl, xu.shape[0]))
+                .mul(_config.LambdaAdversarial * ramp);
+        }
+    }
+
+    /// <summary>Translated features of every sample, in eval mode, without gradient.</summary>
+    public static Tensor TranslateAll(AsslNetwork network, Tensor samples, int batch = 256)
+    {
+        bool wasTraining = network.training;
+        network.eval();
+        try
+        {
+            using var _ = no_grad();
+            var parts = new List<Tensor>();
+            for (long i = 0; i < samples.shape[0]; i += batch)
+            {
+                using var chunk = samples.narrow(0, i, Math.Min(batch, samples.shape[0] - i));
+                using var h = network.Encode(chunk);
+                parts.Add(network.Translate(h));
+            }
+            var all = cat(parts);
+            foreach (var p in parts) p.Dispose();
+            return all;
+        }
+        finally
+        {
+            network.train(wasTraining);
+        }
+    }
+
+    /// <summary>Top-1 and predictions on a labelled set, in eval mode, without gradient.</summary>
+    public static EvaluationResult Evaluate(AsslNetwork network, Tensor samples, Tensor labels, int batch = 256)
+    {
+        bool wasTraining = network.training;
+        network.eval();
+        try
+        {
+            using var _ = no_grad();
+            var predicted = new List<long>();
+            var probabilities = new List<float>();
+            for (long i = 0; i < samples.shape[0]; i += batch)
+            {
+                using var scope = NewDisposeScope();
+                var chunk = samples.narrow(0, i, Math.Min(batch, samples.shape[0] - i));
+                var probs = nn.functional.softmax(network.forward(chunk), 1);
+                predicted.AddRange(probs.argmax(1).cpu().data<long>().ToArray());
+                probabilities.AddRange(probs.cpu().data<float>().ToArray());
+            }
+            long[] truth;
+            using (var cpuLabels = labels.cpu()) truth = cpuLabels.data<long>().ToArray();
+            int correct = truth.Zip(predicted).Count(p => p.First == p.Second);
+            return new EvaluationResult(
+                truth.Select(t => (int)t).ToArray(), predicted.Select(p => (int)p).ToArray(),
+                probabilities.ToArray(), (double)correct / truth.Length);
+        }
+        finally
+        {
+            network.train(wasTraining);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace Assl.Model.Training;
+
+/// <summary>What one epoch did: mean of each loss term, evaluation accuracy if measured, timing.</summary>
+public sealed record EpochReport(
+    int Epoch,
+    int Epochs,
+    IReadOnlyDictionary<string, double> Losses,
+    double? TestTop1,
+    double LearningRate,
+    double Seconds,
+    double ElapsedSeconds)
+{
+    public TimeSpan EstimatedRemaining => TimeSpan.FromSeconds(ElapsedSeconds / Epoch * (Epochs - Epoch));
+}

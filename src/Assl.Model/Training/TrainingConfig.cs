@@ -1,0 +1,98 @@
+using Assl.Model.Networks;
+
+namespace Assl.Model.Training;
+
+/// <summary>
+/// Every training decision as a setting, defaults from docs (assl-method.md, "Our decisions").
+/// Experiment files under configs/ override only what they change.
+/// </summary>
+public sealed record TrainingConfig
+{
+    public TrainingMethod Method { get; init; } = TrainingMethod.Assl;
+
+    /// <summary>Fraction of the training set that keeps its labels, in (0, 1].</summary>
+    public double LabelRatio { get; init; } = 0.05;
+
+    public int Seed { get; init; } = 1;
+
+    public int Epochs { get; init; } = 40;
+
+    /// <summary>Samples per step: half labelled, half unlabelled.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    public double LearningRate { get; init; } = 1e-3;
+
+    public double WeightDecay { get; init; } = 0.0;
+
+    /// <summary>Frames per sample after resampling (T).</summary>
+    public int Frames { get; init; } = 50;
+
+    public EncoderConfig Encoder { get; init; } = new();
+
+    public int TranslationDim { get; init; } = 256;
+
+    // Loss weights; setting one to 0 switches its term off (that is how ablations run).
+    public double LambdaInpainting { get; init; } = 1.0;
+    public double LambdaConsistency { get; init; } = 1.0;
+    public double LambdaAdversarial { get; init; } = 0.1;
+
+    /// <summary>Epochs over which consistency and adversarial weights ramp up from 0.</summary>
+    public int RampUpEpochs { get; init; } = 5;
+
+    /// <summary>K: neighbours per unlabelled sample.</summary>
+    public int Neighbours { get; init; } = 10;
+
+    /// <summary>Share of T masked as one block of consecutive frames.</summary>
+    public double MaskFrameFraction { get; init; } = 0.3;
+
+    /// <summary>Also mask one random body part over all frames.</summary>
+    public bool MaskJointGroup { get; init; } = true;
+
+    /// <summary>Confidence a weak-view prediction needs to become a pseudo-label.</summary>
+    public double PseudoLabelThreshold { get; init; } = 0.95;
+
+    public double LambdaPseudoLabel { get; init; } = 1.0;
+
+    public AugmentationConfig Augmentation { get; init; } = AugmentationConfig.Weak;
+
+    public AugmentationConfig StrongAugmentation { get; init; } = AugmentationConfig.Strong;
+
+    /// <summary>Evaluate on the test set every this many epochs (and after the last).</summary>
+    public int EvaluateEvery { get; init; } = 1;
+
+    /// <summary>"cpu", "cuda" or "cuda:1".</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>Intra-op threads for libtorch; 0 keeps libtorch's default.</summary>
+    public int Threads { get; init; }
+
+    public void Validate()
+    {
+        if (LabelRatio is <= 0 or > 1) throw new ArgumentException($"LabelRatio must be in (0, 1], got {LabelRatio}.");
+        if (Epochs <= 0) throw new ArgumentException($"Epochs must be positive, got {Epochs}.");
+        if (BatchSize < 4 || BatchSize % 2 != 0) throw new ArgumentException($"BatchSize must be an even number ≥ 4, got {BatchSize}.");
+        if (LearningRate <= 0) throw new ArgumentException($"LearningRate must be positive, got {LearningRate}.");
+        if (Frames < 2) throw new ArgumentException($"Frames must be at least 2, got {Frames}.");
+        if (Neighbours < 1) throw new ArgumentException($"Neighbours must be at least 1, got {Neighbours}.");
+        if (MaskFrameFraction is < 0 or >= 1) throw new ArgumentException($"MaskFrameFraction must be in [0, 1), got {MaskFrameFraction}.");
+        if (PseudoLabelThreshold is <= 0 or > 1) throw new ArgumentException($"PseudoLabelThreshold must be in (0, 1], got {PseudoLabelThreshold}.");
+        if (LambdaInpainting < 0 || LambdaConsistency < 0 || LambdaAdversarial < 0 || LambdaPseudoLabel < 0)
+            throw new ArgumentException("Loss weights cannot be negative.");
+    }
+}
+
+/// <summary>Random view changes applied to training batches (as tensors, on the training device).</summary>
+/// <param name="YawDegrees">Max rotation about the vertical axis, ±.</param>
+/// <param name="TiltDegrees">Max rotation about the two horizontal axes, ±.</param>
+/// <param name="ScaleMin">Smallest scale factor.</param>
+/// <param name="ScaleMax">Largest scale factor.</param>
+/// <param name="CropMin">Smallest share of frames a temporal crop keeps (then resampled to T).</param>
+/// <param name="Jitter">Std-dev of Gaussian noise on every coordinate, metres.</param>
+/// <param name="MaskPartProbability">Chance of zeroing one random body part.</param>
+public sealed record AugmentationConfig(
+    double YawDegrees, double TiltDegrees, double ScaleMin, double ScaleMax, double CropMin, double Jitter, double MaskPartProbability)
+{
+    public static AugmentationConfig None { get; } = new(0, 0, 1, 1, 1, 0, 0);
+    public static AugmentationConfig Weak { get; } = new(30, 10, 0.9, 1.1, 0.8, 0, 0);
+    public static AugmentationConfig Strong { get; } = new(60, 20, 0.8, 1.2, 0.5, 0.01, 0.5);
+}
