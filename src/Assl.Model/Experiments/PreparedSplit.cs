@@ -1,0 +1,45 @@
+using Assl.Model.Datasets;
+using Assl.Model.Preprocessing;
+using Assl.Model.Training;
+using static TorchSharp.torch;
+
+namespace Assl.Model.Experiments;
+
+/// <summary>
+/// One experiment's data: the N-UCLA cross-view split, its seeded labelled subset, every sequence
+/// preprocessed to T frames, as tensors on the training device.
+/// </summary>
+public sealed class PreparedSplit : IDisposable
+{
+    private PreparedSplit(TrainingData data, int labelled, int unlabelled, int test)
+    {
+        Data = data;
+        LabelledCount = labelled;
+        UnlabelledCount = unlabelled;
+        TestCount = test;
+    }
+
+    public TrainingData Data { get; }
+    public int LabelledCount { get; }
+    public int UnlabelledCount { get; }
+    public int TestCount { get; }
+
+    public static PreparedSplit Create(IReadOnlyList<SkeletonSample> samples, TrainingConfig config, Device device)
+    {
+        var (train, test) = DatasetSplits.CrossView(samples);
+        var (labelled, unlabelled) = LabelSplit.Create(train, config.LabelRatio, config.Seed);
+        var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = config.Frames });
+        float[] Prepare(SkeletonSample s) => preprocessor.Process(s.Sequence).ToArray();
+
+        int channels = samples[0].Sequence.JointCount * 3;
+        // The unlabelled part of a semi-supervised split is the rest of the training views, labels unused.
+        var data = TrainingData.Create(
+            labelled.Select(Prepare).ToArray(), labelled.Select(s => s.ClassIndex).ToArray(),
+            unlabelled.Select(Prepare).ToArray(),
+            test.Select(Prepare).ToArray(), test.Select(s => s.ClassIndex).ToArray(),
+            NuclaClasses.Names, config.Frames, channels, device);
+        return new PreparedSplit(data, labelled.Count, unlabelled.Count, test.Count);
+    }
+
+    public void Dispose() => Data.Dispose();
+}
