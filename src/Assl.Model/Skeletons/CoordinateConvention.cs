@@ -38,8 +38,9 @@ public sealed record CoordinateConvention(LengthUnit Unit, bool YUp)
     {
         get
         {
-            var (x, y, z) = ToCanonical;
-            return (1f / x, 1f / y, 1f / z);
+            // Not 1 / ToCanonical: 1 / 0.001f is 999.99994, which would shrink every millimetre value.
+            float s = Unit == LengthUnit.Millimetres ? 1000f : 1f;
+            return YUp ? (s, s, s) : (-s, -s, s);
         }
     }
 }

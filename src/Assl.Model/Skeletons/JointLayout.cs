@@ -24,6 +24,16 @@ public sealed class JointLayout
         }
         if (parents.Count(p => p == -1) != 1)
             throw new ArgumentException($"{id}: a skeleton has exactly one root joint.");
+        for (int j = 0; j < parents.Length; j++)
+        {
+            // With one root, a joint that needs J steps to reach it is on a cycle (e.g. parents [-1, 2, 1]).
+            int steps = 0;
+            for (int k = j; parents[k] >= 0; k = parents[k])
+            {
+                if (++steps >= parents.Length)
+                    throw new ArgumentException($"{id}: joint {names[j]} is on a cycle and never reaches the root.");
+            }
+        }
 
         Id = id;
         DisplayName = displayName;
