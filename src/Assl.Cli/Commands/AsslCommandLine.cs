@@ -7,10 +7,14 @@ public static class AsslCommandLine
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("assl: semi-supervised skeleton action recognition (ASSL) - data, training, serving clients.");
+        var root = new RootCommand("assl: semi-supervised skeleton action recognition (ASSL) - data, training, evaluation, benchmarks.");
         var data = new Command("data", "Inspect skeleton datasets.");
         data.Subcommands.Add(DataStatsCommand.Create());
         root.Subcommands.Add(data);
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ModelCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Assl.Cli.Infrastructure;
+using Assl.Model.Datasets;
+using Assl.Model.Experiments;
+using Assl.Model.Experiments.Benchmark;
+using Assl.Model.Training;
+
+namespace Assl.Cli.Commands;
+
+/// <summary>
+/// `assl bench nucla`: the N-UCLA table (ASSL, supervised, pseudo-label, ablations × ratios × seeds).
+/// Resumable: runs already recorded are skipped, and each finished run is recorded at once.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var nucla = new Command("nucla", "Run the N-UCLA benchmark and write docs/results/nucla.{json,md}.");
+        var ratios = new Option<string?>("--ratios") { Description = "Label ratios to run, e.g. 0.05,0.15 (default 0.05,0.15,0.30,0.40)." };
+        var seeds = new Option<string>("--seeds") { Description = "Seeds, e.g. 1,2,3.", DefaultValueFactory = _ => "1,2,3" };
+        var only = new Option<string?>("--only") { Description = "Groups to run: assl,supervised,pseudo-label,ablations (default all)." };
+        var config = new Option<FileInfo?>("--config") { Description = "Base settings for every run (default: the built-in defaults)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Override epochs for every run." };
+        var results = new Option<DirectoryInfo>("--results") { Description = "Where nucla.json and nucla.md go.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("docs", "results")) };
+        var data = new Option<DirectoryInfo?>("--data") { Description = "N-UCLA all_sqe folder." };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads per run.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var maxRuns = new Option<int?>("--max-runs") { Description = "Stop after this many new runs (to fit a time budget)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "List the runs that would execute, then rewrite the page only." };
+        nucla.Options.Add(ratios);
+        nucla.Options.Add(seeds);
+        nucla.Options.Add(only);
+        nucla.Options.Add(config);
+        nucla.Options.Add(epochs);
+        nucla.Options.Add(results);
+        nucla.Options.Add(data);
+        nucla.Options.Add(threads);
+        nucla.Options.Add(maxRuns);
+        nucla.Options.Add(dryRun);
+        nucla.SetAction((parse, ct) => Cli.Guard(() =>
+        {
+            var baseConfig = parse.GetValue(config) is { } f ? TrainingConfigFile.Load(f.FullName) : new TrainingConfig();
+            baseConfig = baseConfig with { Epochs = parse.GetValue(epochs) ?? baseConfig.Epochs, Threads = parse.GetValue(threads) };
+            var plan = NuclaBenchmarkPlan.Create(
+                ParseList(parse.GetValue(seeds)!, int.Parse),
+                parse.GetValue(ratios) is { } r ? ParseList(r, TrainCommand.ParseRatio) : null,
+                parse.GetValue(only) is { } o ? o.Split(',', StringSplitOptions.TrimEntries).ToHashSet() : null);
+            var command = "dotnet run -c Release --project src/Assl.Cli -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+            return Task.FromResult(Run(plan, baseConfig, parse.GetValue(data)?.FullName ?? DataLocator.DefaultNucla(),
+                parse.GetValue(results)!.FullName, parse.GetValue(maxRuns), parse.GetValue(dryRun), command, Console.Out, ct));
+        }));
+
+        var bench = new Command("bench", "Benchmarks that print figures and write docs/results.");
+        bench.Subcommands.Add(nucla);
+        return bench;
+    }
+
+    public static int Run(IReadOnlyList<BenchmarkSpec> plan, TrainingConfig baseConfig, string dataDirectory, string resultsDirectory,
+        int? maxRuns, bool dryRun, string command, TextWriter output, CancellationToken ct)
+    {
+        var store = new BenchmarkResults(Path.Combine(resultsDirectory, "nucla.json"));
+        var pending = plan.Where(s => !store.Contains(s)).ToList();
+        output.WriteLine($"{plan.Count} runs planned, {plan.Count - pending.Count} already recorded, {pending.Count} to run.");
+        if (maxRuns is { } max) pending = pending.Take(max).ToList();
+        if (dryRun)
+        {
+            foreach (var spec in pending) output.WriteLine($"  would run: {spec}");
+        }
+        else if (pending.Count > 0)
+        {
+            var samples = NuclaDataset.Load(dataDirectory, new ConsoleProgress("reading N-UCLA", output), ct).Samples;
+            int done = 0;
+            foreach (var spec in pending)
+            {
+                ct.ThrowIfCancellationRequested();
+                var config = spec.Apply(baseConfig);
+                output.WriteLine($"[{++done}/{pending.Count}] {spec}");
+                var result = new ExperimentRunner(config, Path.Combine("runs", "bench", spec.Folder))
+                    .Run(samples, r => output.WriteLine("    " + TrainCommand.FormatEpoch(r)), ct);
+                if (result.Cancelled) break;
+                store.Add(new BenchmarkRecord(spec.Method, spec.Ablation, spec.Labels, spec.Seed, Math.Round(result.Top1, 4), Math.Round(result.Seconds, 1)));
+                WritePage(store, resultsDirectory, baseConfig, command);
+                output.WriteLine($"    top-1 {result.Top1:P1} in {result.Seconds:F0} s");
+            }
+        }
+        WritePage(store, resultsDirectory, baseConfig, command);
+        output.WriteLine($"wrote {Path.Combine(resultsDirectory, "nucla.md")}");
+        return Cli.Ok;
+    }
+
+    private static void WritePage(BenchmarkResults store, string resultsDirectory, TrainingConfig config, string command)
+    {
+        var machine = $"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, {RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}, libtorch threads {config.Threads}, device {config.Device}";
+        var settings = $"{config.Epochs} epochs, batch {config.BatchSize}, lr {config.LearningRate.ToString(CultureInfo.InvariantCulture)}, encoder {config.Encoder.Kind} {config.Encoder.Layers}×{config.Encoder.Hidden}, T = {config.Frames}, K = {config.Neighbours}, λ = (inpaint {config.LambdaInpainting}, consistency {config.LambdaConsistency}, adversarial {config.LambdaAdversarial})";
+        Directory.CreateDirectory(resultsDirectory);
+        File.WriteAllText(Path.Combine(resultsDirectory, "nucla.md"), NuclaResultsPage.Render(store.Records, command, machine, settings));
+    }
+
+    private static List<T> ParseList<T>(string value, Func<string, T> parse) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToList();
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text;
+
+namespace Assl.Model.Experiments.Benchmark;
+
+/// <summary>Renders docs/results/nucla.md from the recorded runs: mean ± std per cell, the paper beside ours.</summary>
+public static class NuclaResultsPage
+{
+    public static string Render(IReadOnlyList<BenchmarkRecord> records, string command, string machine, string settings)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine("# N-UCLA cross-view results (train views 1+2, test view 3)");
+        sb.AppendLine();
+        sb.AppendLine("Top-1 accuracy on view 3 (464 sequences), %, mean ± std over seeds (n = number of seeds).");
+        sb.AppendLine("Written by the benchmark command below from `nucla.json`; every figure is rerunnable.");
+        sb.AppendLine();
+        sb.AppendLine("| method | " + string.Join(" | ", NuclaBenchmarkPlan.Ratios.Select(r => r.ToString("P0", inv))) + " |");
+        sb.AppendLine("|---|" + string.Concat(NuclaBenchmarkPlan.Ratios.Select(_ => "---|")));
+        sb.AppendLine("| ASSL (paper, as carried) | " + string.Join(" | ", NuclaBenchmarkPlan.Ratios.Select(r => (NuclaBenchmarkPlan.PaperAssl[r] * 100).ToString("F1", inv))) + " |");
+        foreach (var (label, method, ablation) in new (string, string, string?)[]
+                 {
+                     ("ASSL (ours)", "assl", null),
+                     ("supervised only (same encoder)", "supervised", null),
+                     ("pseudo-label (FixMatch-style)", "pseudo-label", null),
+                     ("ASSL without consistency", "assl", "consistency"),
+                     ("ASSL without adversarial", "assl", "adversarial"),
+                     ("ASSL without inpainting", "assl", "inpainting"),
+                 })
+        {
+            var cells = NuclaBenchmarkPlan.Ratios.Select(r => Cell(records.Where(x => x.Method == method && x.Ablation == ablation && Math.Abs(x.Labels - r) < 1e-9).ToArray()));
+            sb.AppendLine($"| {label} | {string.Join(" | ", cells)} |");
+        }
+        sb.AppendLine();
+        sb.AppendLine("## Runs");
+        sb.AppendLine();
+        sb.AppendLine("| method | ablation | labels | seed | top-1 % | wall time |");
+        sb.AppendLine("|---|---|---|---|---|---|");
+        foreach (var r in records.OrderBy(r => r.Labels).ThenBy(r => r.Method).ThenBy(r => r.Ablation).ThenBy(r => r.Seed))
+            sb.AppendLine($"| {r.Method} | {r.Ablation ?? "-"} | {r.Labels.ToString("P0", inv)} | {r.Seed} | {(r.Top1 * 100).ToString("F1", inv)} | {TimeSpan.FromSeconds(r.Seconds):m\\:ss} |");
+        sb.AppendLine();
+        sb.AppendLine("## How these were measured");
+        sb.AppendLine();
+        sb.AppendLine($"- Machine: {machine}");
+        sb.AppendLine($"- Settings: {settings}");
+        sb.AppendLine($"- Command: `{command}` (resumable: runs already in nucla.json are skipped)");
+        return sb.ToString();
+    }
+
+    private static string Cell(BenchmarkRecord[] runs)
+    {
+        if (runs.Length == 0) return "–";
+        var inv = CultureInfo.InvariantCulture;
+        double mean = runs.Average(r => r.Top1) * 100;
+        if (runs.Length == 1) return $"{mean.ToString("F1", inv)} (n=1)";
+        double std = Math.Sqrt(runs.Sum(r => Math.Pow(r.Top1 * 100 - mean, 2)) / (runs.Length - 1));
+        return $"{mean.ToString("F1", inv)} ± {std.ToString("F1", inv)} (n={runs.Length})";
+    }
+}
