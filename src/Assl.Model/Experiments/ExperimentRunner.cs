@@ -77,7 +77,7 @@ public sealed class ExperimentRunner(TrainingConfig config, string outputDirecto
             top1 = evaluation.Top1,
             perClassAccuracy = matrix.PerClassAccuracy,
             classNames = NuclaClasses.Names,
-            confusion = matrix.ToJaggedCounts(),
+            confusion = matrix.Counts,
             epochs = history.Epochs.Count,
             cancelled = history.Cancelled,
         }, new JsonSerializerOptions { WriteIndented = true }));
