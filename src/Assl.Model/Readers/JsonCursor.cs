@@ -143,7 +143,7 @@ internal ref struct JsonCursor
         }
         catch (JsonException ex)
         {
-            throw Malformed(ex);
+            throw Malformed(ex, "unexpected content after the end of the JSON document");
         }
         if (more) throw Error($"unexpected {Describe()} after the end of the JSON document");
     }
@@ -176,9 +176,9 @@ internal ref struct JsonCursor
     /// JsonException positions are (line, byte in line); messages want one byte offset, so count the
     /// line feeds the reader counted. Only runs on the error path.
     /// </summary>
-    private readonly SkeletonFormatException Malformed(JsonException ex)
+    private readonly SkeletonFormatException Malformed(JsonException ex, string? problem = null)
     {
-        long offset = _bomLength + _json.Length;
+        long offset = _json.Length;
         if (ex.LineNumber is long line && ex.BytePositionInLine is long column)
         {
             long lineStart = 0;
@@ -188,10 +188,12 @@ internal ref struct JsonCursor
                 if (next < 0) break;
                 lineStart += next + 1;
             }
-            offset = Math.Min(_bomLength + lineStart + column, _bomLength + _json.Length);
+            offset = Math.Min(lineStart + column, _json.Length);
         }
-        bool atEnd = offset >= _bomLength + _json.Length;
-        string problem = atEnd ? "unexpected end of file (truncated?)" : "malformed JSON";
-        return new SkeletonFormatException(Source, $"byte {offset}", $"{problem}: {ex.Message}", ex);
+        // The reader blames the last comma when data ends right after it; either way nothing follows.
+        var rest = _json[(int)offset..].Trim(" \t\r\n"u8);
+        bool truncated = rest.IsEmpty || rest.SequenceEqual(","u8);
+        problem ??= truncated ? "unexpected end of file (truncated?)" : "malformed JSON";
+        return new SkeletonFormatException(Source, $"byte {_bomLength + offset}", $"{problem}: {ex.Message}", ex);
     }
 }
