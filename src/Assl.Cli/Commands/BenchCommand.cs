@@ -38,7 +38,7 @@ public static class BenchCommand
         nucla.Options.Add(threads);
         nucla.Options.Add(maxRuns);
         nucla.Options.Add(dryRun);
-        nucla.SetAction((parse, ct) => Cli.Guard(() =>
+        nucla.SetAction((parse, ct) => Verb.Guard(() =>
         {
             var baseConfig = parse.GetValue(config) is { } f ? TrainingConfigFile.Load(f.FullName) : new TrainingConfig();
             baseConfig = baseConfig with { Epochs = parse.GetValue(epochs) ?? baseConfig.Epochs, Threads = parse.GetValue(threads) };
@@ -86,7 +86,7 @@ public static class BenchCommand
         }
         WritePage(store, resultsDirectory, baseConfig, command);
         output.WriteLine($"wrote {Path.Combine(resultsDirectory, "nucla.md")}");
-        return Cli.Ok;
+        return Verb.Ok;
     }
 
     private static void WritePage(BenchmarkResults store, string resultsDirectory, TrainingConfig config, string command)

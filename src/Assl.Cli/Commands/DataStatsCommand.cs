@@ -12,7 +12,7 @@ public static class DataStatsCommand
     {
         var dir = new Argument<DirectoryInfo>("dir") { Description = "Dataset folder (N-UCLA all_sqe JSON files)." };
         var command = new Command("stats", "Counts per class and view, sequence lengths, and rejected files.") { dir };
-        command.SetAction(parse => Cli.Guard(() => Run(parse.GetValue(dir)!.FullName, Console.Out)));
+        command.SetAction(parse => Verb.Guard(() => Run(parse.GetValue(dir)!.FullName, Console.Out)));
         return command;
     }
 
@@ -56,6 +56,6 @@ public static class DataStatsCommand
             foreach (var rejected in result.Rejected)
                 output.WriteLine($"  {Path.GetFileName(rejected.Path)}: {rejected.Reason}");
         }
-        return samples.Count > 0 ? Cli.Ok : Cli.Failed;
+        return samples.Count > 0 ? Verb.Ok : Verb.Failed;
     }
 }

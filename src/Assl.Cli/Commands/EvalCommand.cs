@@ -20,7 +20,7 @@ public static class EvalCommand
         var views = new Option<string>("--views") { Description = "Views to evaluate on: e.g. 3 (the cross-view test view) or all.", DefaultValueFactory = _ => "3" };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Also write metrics.json and confusion.png here." };
         var command = new Command("eval", "Evaluate a saved model: top-1, per-class accuracy, confusion matrix.") { checkpoint, data, views, output };
-        command.SetAction((parse, ct) => Cli.Guard(() => Task.FromResult(Run(parse.GetValue(checkpoint)!.FullName, parse.GetValue(data)!.FullName,
+        command.SetAction((parse, ct) => Verb.Guard(() => Task.FromResult(Run(parse.GetValue(checkpoint)!.FullName, parse.GetValue(data)!.FullName,
             parse.GetValue(views)!, parse.GetValue(output)?.FullName, Console.Out, ct))));
         return command;
     }
@@ -54,7 +54,7 @@ public static class EvalCommand
                 ConfusionMatrixPlot.SavePng(matrix, Path.Combine(outputDirectory, "confusion.png"), $"{manifest.ModelVersion} on views {views}");
                 output.WriteLine($"wrote {outputDirectory}/metrics.json and confusion.png");
             }
-            return Cli.Ok;
+            return Verb.Ok;
         }
     }
 }

@@ -14,20 +14,20 @@ public static class ModelCommand
 
         var infoPath = new Argument<FileInfo>("checkpoint") { Description = "A .assl model file." };
         var info = new Command("info", "Print a checkpoint's manifest (validates the file).") { infoPath };
-        info.SetAction(parse => Cli.Guard(() =>
+        info.SetAction(parse => Verb.Guard(() =>
         {
             var path = parse.GetValue(infoPath)!.FullName;
             var (network, manifest) = CheckpointFile.Load(path);
             network.Dispose();
             Console.WriteLine(JsonSerializer.Serialize(manifest, CheckpointFile.JsonOptions));
-            return Cli.Ok;
+            return Verb.Ok;
         }));
         model.Subcommands.Add(info);
 
         var exportPath = new Argument<FileInfo>("checkpoint") { Description = "A .assl model file." };
         var exportTo = new Argument<FileInfo>("output") { Description = "Where the PyTorch state_dict goes (e.g. model.pt); the manifest goes beside it as .json." };
         var export = new Command("export-pytorch", "Write the weights as a PyTorch state_dict (torch.load reads it).") { exportPath, exportTo };
-        export.SetAction(parse => Cli.Guard(() =>
+        export.SetAction(parse => Verb.Guard(() =>
         {
             var (network, manifest) = CheckpointFile.Load(parse.GetValue(exportPath)!.FullName);
             using (network)
@@ -37,7 +37,7 @@ public static class ModelCommand
                 CheckpointFile.WriteManifestJson(Path.ChangeExtension(target, ".json"), manifest);
                 Console.WriteLine($"wrote {target} and {Path.ChangeExtension(target, ".json")}");
             }
-            return Cli.Ok;
+            return Verb.Ok;
         }));
         model.Subcommands.Add(export);
         return model;

@@ -25,7 +25,7 @@ public static class TrainCommand
         {
             config, method, labels, seed, epochs, output, data, threads, device,
         };
-        command.SetAction((parse, ct) => Cli.Guard(() =>
+        command.SetAction((parse, ct) => Verb.Guard(() =>
         {
             var settings = parse.GetValue(config) is { } file ? TrainingConfigFile.Load(file.FullName) : new TrainingConfig();
             settings = settings with
@@ -58,7 +58,7 @@ public static class TrainCommand
             ? $"stopped after {result.Epochs} epochs; the last finished epoch is saved in {Path.Combine(outputDirectory, ExperimentRunner.ModelFile)}"
             : $"done in {result.Seconds:F0} s: top-1 on view 3 = {result.Top1:P1}");
         output.WriteLine($"wrote {outputDirectory}/{{{ExperimentRunner.ModelFile}, metrics.json, confusion.png, curves.png, history.json, config.json}}");
-        return Cli.Ok;
+        return Verb.Ok;
     }
 
     public static string FormatEpoch(EpochReport r)

@@ -1,7 +1,7 @@
 namespace Assl.Cli.Infrastructure;
 
 /// <summary>Shared plumbing for verbs: clean error reporting with exit codes.</summary>
-public static class Cli
+public static class Verb
 {
     public const int Ok = 0;
     public const int Failed = 1;
