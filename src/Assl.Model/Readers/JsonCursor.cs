@@ -83,8 +83,6 @@ internal ref struct JsonCursor
 
     public readonly bool PropertyIs(ReadOnlySpan<byte> utf8Name) => _reader.ValueTextEquals(utf8Name);
 
-    public readonly string PropertyName => _reader.GetString() ?? "";
-
     /// <summary>Skips the value of the current property (a scalar or a whole array/object).</summary>
     public void SkipValue()
     {
