@@ -202,12 +202,14 @@ public sealed class AzureKinectJsonReader : ISkeletonReader
         int joints = 0;
         while (cursor.NextItem())
         {
-            cursor.Expect(JsonTokenType.StartArray, $"joint {joints} of \"{property}\" as an array");
+            if (cursor.TokenType != JsonTokenType.StartArray)
+                throw cursor.Unexpected($"joint {joints} of \"{property}\" as an array");
             long jointStart = cursor.Offset;
             int count = 0;
             while (cursor.NextItem())
             {
-                float v = cursor.GetFiniteFloat($"value {count} of joint {joints} in \"{property}\"");
+                if (!cursor.TryGetFiniteFloat(out float v))
+                    throw cursor.NumberError($"value {count} of joint {joints} in \"{property}\"");
                 if (count < width && joints < Layout.JointCount) values[joints * width + count] = v;
                 count++;
             }
@@ -230,9 +232,8 @@ public sealed class AzureKinectJsonReader : ISkeletonReader
         int joints = 0;
         while (cursor.NextItem())
         {
-            int level = cursor.GetInt32($"confidence_level of joint {joints}");
-            if (level is < 0 or > 3)
-                throw cursor.Error($"confidence_level {level} of joint {joints} is outside 0..3 (frame {frame})");
+            if (!cursor.TryGetFiniteFloat(out float level) || level is not (0 or 1 or 2 or 3))
+                throw cursor.Error($"confidence_level of joint {joints} must be 0, 1, 2 or 3 (frame {frame})");
             if (joints < values.Length) values[joints] = level / 3f;
             joints++;
         }

@@ -59,8 +59,11 @@ internal ref struct JsonCursor
     public readonly void Expect(JsonTokenType type, string what)
     {
         if (_reader.TokenType != type)
-            throw Error($"expected {what}, got {Describe()}");
+            throw Unexpected(what);
     }
+
+    /// <summary>"expected {what}, got …" at the current token; hot loops test the type themselves and call this only on failure.</summary>
+    public readonly SkeletonFormatException Unexpected(string what) => Error($"expected {what}, got {Describe()}");
 
     /// <summary>Inside an array: moves to the next item, false at the closing bracket.</summary>
     public bool NextItem()
@@ -79,8 +82,6 @@ internal ref struct JsonCursor
     }
 
     public readonly bool PropertyIs(ReadOnlySpan<byte> utf8Name) => _reader.ValueTextEquals(utf8Name);
-
-    public readonly string PropertyName => _reader.GetString() ?? "";
 
     /// <summary>Skips the value of the current property (a scalar or a whole array/object).</summary>
     public void SkipValue()
@@ -101,15 +102,27 @@ internal ref struct JsonCursor
         }
     }
 
-    /// <summary>The current token as a finite float; NaN, ±Inf, strings and overflow are errors.</summary>
-    public readonly float GetFiniteFloat(string what)
+    /// <summary>
+    /// The current token as a finite float. Hot path: the caller builds its message only on failure,
+    /// through <see cref="NumberError"/>, so 10 million coordinates format no strings.
+    /// </summary>
+    public readonly bool TryGetFiniteFloat(out float value)
     {
-        Expect(JsonTokenType.Number, $"a number for {what}");
-        // TryGetDouble refuses non-finite results, so 1e999 lands here too.
-        if (!_reader.TryGetDouble(out double d) || !float.IsFinite((float)d))
-            throw Error($"{what} is not a finite 32-bit number: {RawText()}");
-        return (float)d;
+        // TryGetDouble refuses non-finite results, so 1e999 fails here too; 1e39 fails the float check.
+        if (_reader.TokenType == JsonTokenType.Number && _reader.TryGetDouble(out double d) && float.IsFinite((float)d))
+        {
+            value = (float)d;
+            return true;
+        }
+        value = 0;
+        return false;
     }
+
+    /// <summary>Why <see cref="TryGetFiniteFloat"/> failed on the current token.</summary>
+    public readonly SkeletonFormatException NumberError(string what) =>
+        _reader.TokenType == JsonTokenType.Number
+            ? Error($"{what} is not a finite 32-bit number: {RawText()}")
+            : Error($"expected a number for {what}, got {Describe()}");
 
     public readonly long GetInt64(string what)
     {

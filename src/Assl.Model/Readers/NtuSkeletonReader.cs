@@ -61,28 +61,37 @@ public sealed class NtuSkeletonReader : ISkeletonReader
                 var info = lines.ReadTokens(tokens, BodyInfoValues, $"body info line of frame {frame}");
                 if (!ulong.TryParse(info[tokens[0]], NumberStyles.None, CultureInfo.InvariantCulture, out ulong id))
                     throw lines.Error($"body tracking id \"{info[tokens[0]]}\" is not a 64-bit unsigned integer (frame {frame})");
-                for (int i = 1; i < BodyInfoValues; i++) lines.ParseNumber(info[tokens[i]], $"body info value {i}");
+                for (int i = 1; i < BodyInfoValues; i++)
+                {
+                    if (!TextLineCursor.TryParseNumber(info[tokens[i]], out _))
+                        throw lines.NotANumber(info[tokens[i]], $"body info value {i} (frame {frame})");
+                }
 
-                int joints = lines.ReadInt($"the joint count of body {id} in frame {frame}");
+                // Messages are built once per body, not per joint: a 300-frame file has 7500 joint lines.
+                string where = $"body {id} in frame {frame}";
+                int joints = lines.ReadInt($"the joint count of {where}");
                 if (joints != Layout.JointCount)
-                    throw lines.Error($"expected {Layout.JointCount} joints (Kinect v2), got {joints} (frame {frame}, body {id})");
+                    throw lines.Error($"expected {Layout.JointCount} joints (Kinect v2), got {joints} ({where})");
+                string jointLine = $"joint line of {where}";
                 for (int j = 0; j < joints; j++)
                 {
-                    var line = lines.ReadTokens(tokens, JointValues, $"joint {j} of body {id} in frame {frame}");
-                    for (int axis = 0; axis < 3; axis++)
+                    var line = lines.ReadTokens(tokens, JointValues, jointLine);
+                    for (int i = 0; i < JointValues - 1; i++)
                     {
-                        float v = lines.ParseNumber(line[tokens[axis]], $"coordinate {axis} of joint {j}");
+                        var token = line[tokens[i]];
+                        if (!TextLineCursor.TryParseNumber(token, out float v))
+                            throw lines.NotANumber(token, $"value {i} of joint {j} ({where})");
+                        if (i >= 3) continue;
                         if (!float.IsFinite(v))
-                            throw lines.Error($"coordinate {axis} of joint {j} is not finite: {line[tokens[axis]]} (frame {frame}, body {id})");
-                        positions[j * 3 + axis] = v;
+                            throw lines.Error($"coordinate {i} of joint {j} is not finite: {token} ({where})");
+                        positions[j * 3 + i] = v;
                     }
-                    for (int i = 3; i < JointValues - 1; i++) lines.ParseNumber(line[tokens[i]], $"value {i} of joint {j}");
                     confidence[j] = line[tokens[JointValues - 1]] switch
                     {
                         "0" => 0f,
                         "1" => 0.5f,
                         "2" => 1f,
-                        var s => throw lines.Error($"trackingState of joint {j} must be 0, 1 or 2, got \"{s}\" (frame {frame}, body {id})"),
+                        var s => throw lines.Error($"trackingState of joint {j} must be 0, 1 or 2, got \"{s}\" ({where})"),
                     };
                 }
 

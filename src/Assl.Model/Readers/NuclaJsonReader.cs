@@ -86,17 +86,20 @@ public sealed class NuclaJsonReader : ISkeletonReader
         int frames = 0;
         while (cursor.NextItem())
         {
-            cursor.Expect(JsonTokenType.StartArray, $"frame {frames} as an array of joints");
+            if (cursor.TokenType != JsonTokenType.StartArray) throw cursor.Unexpected($"frame {frames} as an array of joints");
             long frameStart = cursor.Offset;
             int joints = 0;
             while (cursor.NextItem())
             {
-                cursor.Expect(JsonTokenType.StartArray, $"joint {joints} of frame {frames} as [x, y, z]");
+                if (cursor.TokenType != JsonTokenType.StartArray)
+                    throw cursor.Unexpected($"joint {joints} of frame {frames} as [x, y, z]");
                 long jointStart = cursor.Offset;
                 int coordinates = 0;
                 while (cursor.NextItem())
                 {
-                    values.Add(cursor.GetFiniteFloat($"coordinate {coordinates} of joint {joints} in frame {frames}"));
+                    if (!cursor.TryGetFiniteFloat(out float v))
+                        throw cursor.NumberError($"coordinate {coordinates} of joint {joints} in frame {frames}");
+                    values.Add(v);
                     coordinates++;
                 }
                 if (coordinates != 3)

@@ -53,12 +53,11 @@ internal sealed class TextLineCursor(TextReader text, string source)
     }
 
     /// <summary>Parses a number; "NaN" and "Infinity" parse, and callers that keep the value check finiteness.</summary>
-    public float ParseNumber(ReadOnlySpan<char> token, string what)
-    {
-        if (!float.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
-            throw Error($"{what} is not a number: \"{token}\"");
-        return value;
-    }
+    public static bool TryParseNumber(ReadOnlySpan<char> token, out float value) =>
+        float.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+
+    public SkeletonFormatException NotANumber(ReadOnlySpan<char> token, string what) =>
+        Error($"{what} is not a number: \"{token}\"");
 
     /// <summary>After the last frame only blank lines may follow.</summary>
     public void ExpectEnd()

@@ -58,6 +58,9 @@ public sealed class AzureKinectJsonReaderTests : IDisposable
             { ReplaceFirst(valid, "\"num_bodies\": 2", "\"num_bodies\": 3"), "", "frame 1 says num_bodies 3 but lists 2" },
             { ReplaceFirst(valid, "\"HEAD\"", "\"NOSE\""), "\"NOSE\"", "joint 26 is \"NOSE\", expected \"HEAD\"" },
             { valid.Replace("\"frames\"", "\"frames_renamed\""), "", "missing \"frames\"" },
+            { ReplaceFirst(valid, "\"body_id\": 2", "\"body_id\": 1"), "", "body 1 appears twice in frame 1" },
+            { ReplaceFirst(TwoBodies(withConfidence: true), "\"confidence_level\": [0, 1", "\"confidence_level\": [0, 4"), "", "confidence_level of joint 1 must be 0, 1, 2 or 3 (frame 0)" },
+            { ReplaceFirst(valid, "\"body_id\": 1,", ""), "", "body in frame 0 has no \"body_id\"" },
         };
     }
 

@@ -64,10 +64,10 @@ public sealed class NtuSkeletonReaderTests : IDisposable
         {
             { string.Join('\n', lines[..40]), "line 41", "unexpected end of file" },
             { Replace(4, "24"), "line 4", "expected 25 joints (Kinect v2), got 24" },
-            { Replace(7, "0 2 abc 277 191 1036 519 -0.2 0.05 0.97 -0.12 2"), "line 7", "coordinate 2 of joint 2 is not a number: \"abc\"" },
+            { Replace(7, "0 2 abc 277 191 1036 519 -0.2 0.05 0.97 -0.12 2"), "line 7", "value 2 of joint 2 (body 72057594037931101 in frame 0) is not a number: \"abc\"" },
             { Replace(8, "0 3 NaN 277 191 1036 519 -0.2 0.05 0.97 -0.12 2"), "line 8", "coordinate 2 of joint 3 is not finite: NaN" },
             { Replace(9, "0 4 1e39 277 191 1036 519 -0.2 0.05 0.97 -0.12 2"), "line 9", "not finite" },
-            { Replace(10, "0 5 0 277 191 1036 519 -0.2 0.05 0.97 2"), "line 10", "expected 12 values in the joint 5 of body" },
+            { Replace(10, "0 5 0 277 191 1036 519 -0.2 0.05 0.97 2"), "line 10", "expected 12 values in the joint line of body 72057594037931101 in frame 0, got 11" },
             { Replace(11, "0 6 0 277 191 1036 519 -0.2 0.05 0.97 -0.12 2 7"), "line 11", "got more" },
             { Replace(12, "0 7 0 277 191 1036 519 -0.2 0.05 0.97 -0.12 5"), "line 12", "trackingState of joint 7 must be 0, 1 or 2" },
             { Replace(3, "x12 0 1 1 1 1 0 0.02 0.05 2"), "line 3", "tracking id \"x12\"" },
