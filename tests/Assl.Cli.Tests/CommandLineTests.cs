@@ -1,0 +1,68 @@
+using Assl.Cli.Commands;
+
+namespace Assl.Cli.Tests;
+
+public sealed class CommandLineTests
+{
+    [Theory]
+    [InlineData("0.05", 0.05)]
+    [InlineData("5%", 0.05)]
+    [InlineData("15", 0.15)]
+    [InlineData("1", 1.0)]
+    public void LabelRatiosAcceptFractionsAndPercentages(string text, double expected) =>
+        Assert.Equal(expected, TrainCommand.ParseRatio(text), 9);
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("abc")]
+    [InlineData("150%")]
+    public void BadLabelRatiosAreRefused(string text) =>
+        Assert.Throws<ArgumentException>(() => TrainCommand.ParseRatio(text));
+
+    [Fact]
+    public async Task CorruptCheckpointFailsWithOneClearLine()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"assl-bad-{Guid.NewGuid():N}.assl");
+        await File.WriteAllTextAsync(path, "definitely not a model, but long enough");
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            int code = await AsslCommandLine.Build().Parse(["model", "info", path]).InvokeAsync();
+            Assert.Equal(2, code);
+            Assert.Contains("not an Assl checkpoint", error.ToString());
+            Assert.DoesNotContain("   at ", error.ToString());
+        }
+        finally
+        {
+            Console.SetError(previous);
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task UnknownConfigKeysAreRefused()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"assl-cfg-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, "{ \"method\": \"assl\", \"lambdaConsistensy\": 2 }");
+        try
+        {
+            var e = Assert.Throws<InvalidDataException>(() => Assl.Model.Training.TrainingConfigFile.Load(path));
+            Assert.Contains("lambdaConsistensy", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ShippedConfigsLoad()
+    {
+        var configs = Directory.GetFiles(Path.Combine(Assl.Tests.RealData.RepositoryRoot, "configs"), "*_nucla_*.json");
+        Assert.NotEmpty(configs);
+        foreach (var path in configs)
+            Assl.Model.Training.TrainingConfigFile.Load(path);
+    }
+}

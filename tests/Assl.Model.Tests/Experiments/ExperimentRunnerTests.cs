@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Assl.Model.Checkpoints;
+using Assl.Model.Experiments;
+using Assl.Model.Experiments.Benchmark;
+using Assl.Model.Preprocessing;
+using Assl.Model.Tests.Datasets;
+using Assl.Model.Training;
+using static TorchSharp.torch;
+
+namespace Assl.Model.Tests.Experiments;
+
+/// <summary>A short real ASSL training on N-UCLA, end to end: data, training, reports, checkpoint.</summary>
+[Collection("Sequential")]
+public sealed class ExperimentRunnerTests(NuclaFixture nucla) : IClassFixture<NuclaFixture>, IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("assl-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [SkippableFact]
+    public void ShortAsslRunOnRealNuclaBeatsChanceAndWritesItsReports()
+    {
+        var samples = nucla.Result.Samples;
+        var config = new TrainingConfig
+        {
+            Method = TrainingMethod.Assl,
+            LabelRatio = 0.3,
+            Epochs = 5,
+            Frames = 30,
+            Encoder = new(Hidden: 64, Layers: 1),
+            TranslationDim = 64,
+            RampUpEpochs = 1,
+            LearningRate = 3e-3,
+        };
+
+        var result = new ExperimentRunner(config, _dir).Run(samples);
+
+        // Ten classes: chance is 10 %. A working pipeline gets far beyond it in a few epochs.
+        Assert.True(result.Top1 > 0.35, $"top-1 {result.Top1:P1} on view 3");
+        Assert.Equal(5, result.Epochs);
+        foreach (var file in new[] { "model.assl", "metrics.json", "confusion.png", "curves.png", "history.json", "config.json" })
+            Assert.True(new FileInfo(Path.Combine(_dir, file)).Length > 0, file);
+
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "metrics.json")));
+        Assert.Equal(result.Top1, metrics.RootElement.GetProperty("top1").GetDouble(), 6);
+
+        // The checkpoint reproduces the reported accuracy on view 3.
+        var (network, manifest) = CheckpointFile.Load(Path.Combine(_dir, "model.assl"));
+        using (network)
+        {
+            Assert.Equal("kinect-v1-20", manifest.JointLayout);
+            Assert.Equal(30, manifest.Preprocessing.Frames);
+            var test = samples.Where(s => s.View == 3).ToArray();
+            var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = 30 });
+            using var x = TrainingData.Stack(test.Select(s => preprocessor.Process(s.Sequence).ToArray()).ToArray(), 30, 60, CPU);
+            using var y = tensor(test.Select(s => (long)s.ClassIndex).ToArray());
+            Assert.Equal(result.Top1, AsslTrainer.Evaluate(network, x, y).Top1, 6);
+        }
+    }
+
+    [Fact]
+    public void BenchmarkPlanCoversTheTableAndResumesFromResults()
+    {
+        var plan = NuclaBenchmarkPlan.Create([1, 2, 3]);
+        // 4 ratios × 3 seeds × (ASSL + supervised) + 2 ratios × 3 seeds pseudo-label + 3 ablations × 3 seeds.
+        Assert.Equal(24 + 6 + 9, plan.Count);
+        Assert.Equal(0.05, plan[0].Labels);
+
+        var path = Path.Combine(_dir, "nucla.json");
+        var results = new BenchmarkResults(path);
+        results.Add(new BenchmarkRecord("assl", null, 0.05, 1, 0.7, 300));
+        results.Add(new BenchmarkRecord("assl", "consistency", 0.05, 1, 0.6, 280));
+        var reopened = new BenchmarkResults(path);
+        Assert.True(reopened.Contains(new BenchmarkSpec("assl", null, 0.05, 1)));
+        Assert.True(reopened.Contains(new BenchmarkSpec("assl", "consistency", 0.05, 1)));
+        Assert.False(reopened.Contains(new BenchmarkSpec("assl", null, 0.05, 2)));
+        Assert.False(reopened.Contains(new BenchmarkSpec("supervised", null, 0.05, 1)));
+
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        var first = json.RootElement[0];
+        Assert.Equal(["method", "ablation", "labels", "seed", "top1", "seconds"], first.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("ablation").ValueKind);
+
+        var page = NuclaResultsPage.Render(reopened.Records, "cmd", "machine", "settings");
+        Assert.Contains("| ASSL (ours) | 70.0 (n=1) |", page);
+        Assert.Contains("52.6", page);
+    }
+
+    [Fact]
+    public void AblationSpecsSwitchOffExactlyOneTerm()
+    {
+        var config = new BenchmarkSpec("assl", "adversarial", 0.05, 2).Apply(new TrainingConfig());
+        Assert.Equal(0, config.LambdaAdversarial);
+        Assert.Equal(1, config.LambdaConsistency);
+        Assert.Equal(1, config.LambdaInpainting);
+        Assert.Equal(2, config.Seed);
+        Assert.Equal("adversarial", ExperimentRunner.AblationOf(config));
+        Assert.Null(ExperimentRunner.AblationOf(new BenchmarkSpec("supervised", null, 0.05, 1).Apply(new TrainingConfig())));
+    }
+}
