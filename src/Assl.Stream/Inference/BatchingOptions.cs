@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Assl.Stream.Inference;
+
+/// <summary>How windows are grouped into forward passes.</summary>
+public sealed class BatchingOptions
+{
+    public const string SectionName = "Batching";
+
+    /// <summary>Most windows in one forward pass.</summary>
+    [Range(1, 4096)]
+    public int MaxBatchSize { get; set; } = 64;
+
+    /// <summary>How long a partly filled batch waits for more windows, in milliseconds.</summary>
+    [Range(0, 1000)]
+    public double MaxBatchDelayMs { get; set; } = 4;
+
+    /// <summary>Windows waiting for inference; beyond this the oldest are dropped (and counted).</summary>
+    [Range(1, 1_000_000)]
+    public int QueueCapacity { get; set; } = 2048;
+}

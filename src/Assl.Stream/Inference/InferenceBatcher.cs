@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Assl.Stream.Observability;
+using Microsoft.Extensions.Options;
+
+namespace Assl.Stream.Inference;
+
+/// <summary>
+/// Collects windows from every stream into batches and runs them through the model, one forward pass
+/// per batch, on a loop of its own. Callers await their window's result.
+/// </summary>
+/// <remarks>
+/// Concurrency choices:
+/// - One bounded channel, many writers (every ingest stream), one reader (this loop): SingleReader lets
+///   the channel skip reader-side locking, and one reader means one forward pass at a time, which is
+///   what two cores can afford; libtorch parallelises inside the pass.
+/// - FullMode DropOldest: under overload the freshest windows matter most for live recognition, so the
+///   oldest waiting window is dropped; its caller gets <see cref="InferenceResult.Dropped"/> and the drop
+///   is counted. Writers therefore never block, and a slow model never stalls ingestion.
+/// - The loop runs on a thread-pool thread via Task.Run and calls the engine synchronously, so each
+///   batch's dispose scope opens and closes on one thread with no await in between.
+/// </remarks>
+public sealed partial class InferenceBatcher : BackgroundService
+{
+    private readonly Channel<InferenceRequest> _queue;
+    private readonly IInferenceEngine _engine;
+    private readonly BatchingOptions _options;
+    private readonly AsslMetrics _metrics;
+    private readonly ILogger<InferenceBatcher> _logger;
+
+    public InferenceBatcher(IInferenceEngine engine, IOptions<BatchingOptions> options, AsslMetrics metrics, ILogger<InferenceBatcher> logger)
+    {
+        _engine = engine;
+        _options = options.Value;
+        _metrics = metrics;
+        _logger = logger;
+        _queue = Channel.CreateBounded<InferenceRequest>(
+            new BoundedChannelOptions(_options.QueueCapacity)
+            {
+                FullMode = BoundedChannelFullMode.DropOldest,
+                SingleReader = true,
+                SingleWriter = false,
+                // Completions run continuations asynchronously (see InferenceRequest), so none runs inline on the loop.
+                AllowSynchronousContinuations = false,
+            },
+            dropped =>
+            {
+                _metrics.WindowsDropped.Inc();
+                dropped.Completion.TrySetResult(InferenceResult.Dropped);
+            });
+    }
+
+    /// <summary>Queues one window; completes when its batch has run, or with Dropped under overload or shutdown.</summary>
+    public Task<InferenceResult> InferAsync(float[] window)
+    {
+        var request = new InferenceRequest(window, Stopwatch.GetTimestamp());
+        if (!_queue.Writer.TryWrite(request))
+            request.Completion.TrySetResult(InferenceResult.Dropped); // only after shutdown began
+        return request.Completion.Task;
+    }
+
+    public int QueuedWindows => _queue.Reader.Count;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => LoopAsync(stoppingToken), CancellationToken.None);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Shutdown order: refuse new windows, let the loop drain what is queued, then stop.
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<InferenceRequest>(_options.MaxBatchSize);
+        var delay = TimeSpan.FromMilliseconds(_options.MaxBatchDelayMs);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+            {
+                Fill(batch);
+                if (batch.Count < _options.MaxBatchSize && delay > TimeSpan.Zero && !stoppingToken.IsCancellationRequested)
+                {
+                    // A partly full batch waits briefly for company: throughput under load, bounded latency when idle.
+                    using var wait = new CancellationTokenSource(delay);
+                    try
+                    {
+                        while (batch.Count < _options.MaxBatchSize && await _queue.Reader.WaitToReadAsync(wait.Token))
+                            Fill(batch);
+                    }
+                    catch (OperationCanceledException) when (wait.IsCancellationRequested)
+                    {
+                    }
+                }
+                Run(batch);
+                batch.Clear();
+            }
+        }
+        catch (Exception e)
+        {
+            StreamLog.InferenceLoopFailed(_logger, e);
+            foreach (var request in batch) request.Completion.TrySetException(e);
+            throw;
+        }
+    }
+
+    private void Fill(List<InferenceRequest> batch)
+    {
+        while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var request))
+            batch.Add(request);
+    }
+
+    private void Run(List<InferenceRequest> batch)
+    {
+        if (batch.Count == 0) return;
+        long start = Stopwatch.GetTimestamp();
+        try
+        {
+            var (probabilities, version) = _engine.Predict(batch.Select(r => r.Window).ToArray());
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            _metrics.InferenceDuration.Observe(elapsed);
+            _metrics.BatchSize.Observe(batch.Count);
+            _metrics.WindowsInferred.Inc(batch.Count);
+            for (int i = 0; i < batch.Count; i++)
+                batch[i].Completion.TrySetResult(new InferenceResult(probabilities[i], version));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A batch that fails (e.g. a window the model cannot take) fails its callers, not the server.
+            StreamLog.BatchFailed(_logger, batch.Count, e);
+            foreach (var request in batch) request.Completion.TrySetException(e);
+        }
+    }
+}

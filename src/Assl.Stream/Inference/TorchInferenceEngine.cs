@@ -1,0 +1,66 @@
+using Assl.Model.Preprocessing;
+using Assl.Model.Skeletons;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Assl.Stream.Inference;
+
+/// <summary>
+/// Preprocesses windows exactly as training did (view normalisation, resampling to T), stacks them
+/// into one tensor and runs one forward pass under inference mode.
+/// </summary>
+public sealed class TorchInferenceEngine : IInferenceEngine, IDisposable
+{
+    private ServingModel _current;
+
+    public TorchInferenceEngine(ServingModel model, int threads = 0)
+    {
+        _current = model;
+        if (threads > 0) torch.set_num_threads(threads);
+    }
+
+    public ServingModel Current => Volatile.Read(ref _current);
+
+    public (float[][] Probabilities, string ModelVersion) Predict(IReadOnlyList<float[]> windows)
+    {
+        ServingModel model;
+        while (true)
+        {
+            model = Current;
+            if (model.TryAcquire()) break;
+        }
+        try
+        {
+            int frames = model.Frames, joints = model.Layout.JointCount, size = frames * joints * 3;
+            var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = frames });
+            var batch = new float[windows.Count * size];
+            for (int i = 0; i < windows.Count; i++)
+            {
+                var sequence = new SkeletonSequence(model.Layout, windows[i]);
+                preprocessor.Process(sequence).Positions.CopyTo(batch.AsSpan(i * size, size));
+            }
+
+            using var scope = NewDisposeScope();
+            using var mode = inference_mode();
+            var input = tensor(batch, [windows.Count, frames, joints * 3]).to(model.Device);
+            var probabilities = nn.functional.softmax(model.Network.forward(input), 1).cpu();
+            var flat = probabilities.data<float>().ToArray();
+            int classes = model.ClassNames.Count;
+            var rows = new float[windows.Count][];
+            for (int i = 0; i < rows.Length; i++) rows[i] = flat.AsSpan(i * classes, classes).ToArray();
+            return (rows, model.Version);
+        }
+        finally
+        {
+            model.Release();
+        }
+    }
+
+    public void Swap(ServingModel next)
+    {
+        var previous = Interlocked.Exchange(ref _current, next);
+        if (!ReferenceEquals(previous, next)) previous.Retire();
+    }
+
+    public void Dispose() => Current.Retire();
+}

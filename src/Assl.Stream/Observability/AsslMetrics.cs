@@ -1,0 +1,56 @@
+using Prometheus;
+
+namespace Assl.Stream.Observability;
+
+/// <summary>
+/// Every metric the server exports, built from one <see cref="IMetricFactory"/> so tests can use a
+/// private registry. Labels stay low-cardinality: reason, outcome, model_version; never a body or
+/// camera id.
+/// </summary>
+public sealed class AsslMetrics
+{
+    public AsslMetrics(IMetricFactory factory)
+    {
+        FramesReceived = factory.CreateCounter("assl_frames_received_total", "Skeleton frames received from cameras.");
+        BodiesRejected = factory.CreateCounter("assl_frames_rejected_total", "Frames or bodies rejected, by reason.",
+            new CounterConfiguration { LabelNames = ["reason"] });
+        WindowsInferred = factory.CreateCounter("assl_windows_inferred_total", "Windows classified by the model.");
+        WindowsDropped = factory.CreateCounter("assl_windows_dropped_total", "Windows dropped before inference because the queue was full.");
+        EventsPublished = factory.CreateCounter("assl_events_published_total", "Action events published, by kind.",
+            new CounterConfiguration { LabelNames = ["kind"] });
+        EventsDropped = factory.CreateCounter("assl_events_dropped_total", "Events dropped for slow consumers.");
+        BatchSize = factory.CreateHistogram("assl_inference_batch_size", "Windows per forward pass.",
+            new HistogramConfiguration { Buckets = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
+        InferenceDuration = factory.CreateHistogram("assl_inference_duration_seconds", "Time of one batched forward pass, preprocessing included.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
+        FrameToEventLatency = factory.CreateHistogram("assl_frame_to_event_latency_seconds", "From the arrival of a window's newest frame to its event being queued for the client.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
+        ActiveStreams = factory.CreateGauge("assl_active_streams", "Open Ingest and Subscribe calls, by kind.",
+            new GaugeConfiguration { LabelNames = ["kind"] });
+        ActiveBodies = factory.CreateGauge("assl_active_bodies", "Bodies with a live window buffer.");
+        QueuedWindows = factory.CreateGauge("assl_inference_queue_windows", "Windows waiting for inference.");
+        ModelInfo = factory.CreateGauge("assl_model_info", "1 for the model version being served.",
+            new GaugeConfiguration { LabelNames = ["model_version"] });
+    }
+
+    public Counter FramesReceived { get; }
+    public Counter BodiesRejected { get; }
+    public Counter WindowsInferred { get; }
+    public Counter WindowsDropped { get; }
+    public Counter EventsPublished { get; }
+    public Counter EventsDropped { get; }
+    public Histogram BatchSize { get; }
+    public Histogram InferenceDuration { get; }
+    public Histogram FrameToEventLatency { get; }
+    public Gauge ActiveStreams { get; }
+    public Gauge ActiveBodies { get; }
+    public Gauge QueuedWindows { get; }
+    public Gauge ModelInfo { get; }
+
+    /// <summary>Marks <paramref name="version"/> as the one being served (and no other).</summary>
+    public void SetServingVersion(string version, string? previous)
+    {
+        if (previous is not null) ModelInfo.RemoveLabelled(previous);
+        ModelInfo.WithLabels(version).Set(1);
+    }
+}
