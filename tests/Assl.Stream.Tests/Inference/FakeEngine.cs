@@ -1,0 +1,21 @@
+using Assl.Stream.Inference;
+
+namespace Assl.Stream.Tests.Inference;
+
+/// <summary>An engine that records batch sizes and answers with the window's first value as "probability".</summary>
+internal sealed class FakeEngine : IInferenceEngine
+{
+    private readonly object _gate = new();
+    public List<int> BatchSizes { get; } = [];
+    public ManualResetEventSlim Gate { get; } = new(initialState: true);
+    public ServingModel Current => throw new NotSupportedException();
+
+    public (float[][] Probabilities, string ModelVersion) Predict(IReadOnlyList<float[]> windows)
+    {
+        Gate.Wait(TimeSpan.FromSeconds(10));
+        lock (_gate) BatchSizes.Add(windows.Count);
+        return (windows.Select(w => new[] { w[0], 1 - w[0] }).ToArray(), "fake-1");
+    }
+
+    public void Swap(ServingModel next) => throw new NotSupportedException();
+}

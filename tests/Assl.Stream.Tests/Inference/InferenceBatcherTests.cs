@@ -1,0 +1,75 @@
+using Assl.Stream.Inference;
+using Assl.Stream.Observability;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace Assl.Stream.Tests.Inference;
+
+public sealed class InferenceBatcherTests
+{
+    private static (InferenceBatcher Batcher, AsslMetrics Metrics) Create(FakeEngine engine, int maxBatch = 8, int capacity = 100, double delayMs = 20)
+    {
+        var metrics = new AsslMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
+        var options = Options.Create(new BatchingOptions { MaxBatchSize = maxBatch, QueueCapacity = capacity, MaxBatchDelayMs = delayMs });
+        return (new InferenceBatcher(engine, options, metrics, NullLogger<InferenceBatcher>.Instance), metrics);
+    }
+
+    [Fact]
+    public async Task WindowsQueuedTogetherShareOneForwardPass()
+    {
+        var engine = new FakeEngine();
+        engine.Gate.Reset();
+        var (batcher, metrics) = Create(engine, maxBatch: 8);
+        await batcher.StartAsync(CancellationToken.None);
+        // The first window occupies the engine; the next 16 queue up and must leave in two full batches.
+        var first = batcher.InferAsync([0.5f]);
+        await Task.Delay(50);
+        var rest = Enumerable.Range(0, 16).Select(i => batcher.InferAsync([i / 100f])).ToArray();
+        engine.Gate.Set();
+        var results = await Task.WhenAll(rest.Prepend(first)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0.05f, results[6].Probabilities[0], 5); // each caller gets its own row back
+        Assert.Equal("fake-1", results[0].ModelVersion);
+        Assert.Equal([1, 8, 8], engine.BatchSizes);
+        Assert.Equal(17, metrics.WindowsInferred.Value);
+        await batcher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task FullQueueDropsTheOldestAndCountsIt()
+    {
+        var engine = new FakeEngine();
+        engine.Gate.Reset();
+        var (batcher, metrics) = Create(engine, maxBatch: 1, capacity: 4, delayMs: 0);
+        await batcher.StartAsync(CancellationToken.None);
+        var busy = batcher.InferAsync([0.9f]);
+        await Task.Delay(50);
+        var queued = Enumerable.Range(0, 7).Select(i => batcher.InferAsync([i / 10f])).ToArray();
+        engine.Gate.Set();
+        var results = await Task.WhenAll(queued).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(3, results.Count(r => r.WasDropped));
+        Assert.True(results.Take(3).All(r => r.WasDropped), "the oldest windows are the ones dropped");
+        Assert.Equal(3, metrics.WindowsDropped.Value);
+        Assert.False((await busy).WasDropped);
+        await batcher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task ShutdownDrainsQueuedWindows()
+    {
+        var engine = new FakeEngine();
+        engine.Gate.Reset();
+        var (batcher, _) = Create(engine, maxBatch: 4);
+        await batcher.StartAsync(CancellationToken.None);
+        var pending = Enumerable.Range(0, 10).Select(i => batcher.InferAsync([i / 10f])).ToArray();
+        var stop = batcher.StopAsync(CancellationToken.None);
+        engine.Gate.Set();
+        await stop.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var results = await Task.WhenAll(pending);
+        Assert.All(results, r => Assert.False(r.WasDropped));
+        Assert.True((await batcher.InferAsync([0f])).WasDropped, "after shutdown, new windows are refused");
+    }
+}
