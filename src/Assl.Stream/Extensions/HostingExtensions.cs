@@ -1,5 +1,10 @@
+using Assl.Stream.Hosting;
+using Assl.Stream.Inference;
+using Assl.Stream.Observability;
 using Assl.Stream.Services;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace Assl.Stream.Extensions;
 
@@ -7,16 +12,55 @@ public static class HostingExtensions
 {
     public static IHostApplicationBuilder AddAsslStreaming(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddGrpc();
-        // gRPC without TLS needs HTTP/2 prior knowledge, so cleartext endpoints speak HTTP/2 only.
+        // Optional deployment overrides: configs/server.json (or $ASSL_CONFIG), then ASSL_* environment variables.
+        var overrides = Environment.GetEnvironmentVariable("ASSL_CONFIG") ?? Path.Combine("configs", "server.json");
+        builder.Configuration.AddJsonFile(Path.GetFullPath(overrides), optional: true, reloadOnChange: false);
+        builder.Configuration.AddEnvironmentVariables("ASSL_");
+
+        builder.Services.AddOptionsWithSection<InferenceOptions>(builder, InferenceOptions.SectionName);
+        builder.Services.AddOptionsWithSection<BatchingOptions>(builder, BatchingOptions.SectionName);
+        builder.Services.AddOptionsWithSection<ServerOptions>(builder, ServerOptions.SectionName);
+
+        var server = builder.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
         builder.Services.Configure<KestrelServerOptions>(o =>
-            o.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+        {
+            // gRPC without TLS needs HTTP/2 prior knowledge, so cleartext endpoints speak HTTP/2 only.
+            o.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2);
+            o.Limits.Http2.MaxStreamsPerConnection = server.MaxStreamsPerConnection;
+        });
+
+        builder.Services.AddSingleton(_ => new AsslMetrics(Metrics.DefaultFactory));
+        builder.Services.AddSingleton(ServingModelFactory.Load);
+        builder.Services.AddSingleton<IInferenceEngine>(sp =>
+            new TorchInferenceEngine(sp.GetRequiredService<ServingModel>(), sp.GetRequiredService<IOptions<InferenceOptions>>().Value.Threads));
+        builder.Services.AddSingleton<InferenceBatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InferenceBatcher>());
+        builder.Services.AddHostedService<ModelWarmup>();
+
+        builder.Services.AddSingleton<ApiKeyInterceptor>();
+        builder.Services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = server.MaxMessageBytes;
+            o.EnableDetailedErrors = builder.Environment.IsDevelopment();
+            o.Interceptors.Add<ApiKeyInterceptor>();
+        });
+        builder.Services.AddGrpcHealthChecks().AddCheck<ModelHealthCheck>("model");
+        builder.Services.AddGrpcReflection();
+        if (server.MetricsPort > 0)
+            builder.Services.AddMetricServer(o => o.Port = (ushort)server.MetricsPort);
         return builder;
     }
 
     public static WebApplication MapAsslEndpoints(this WebApplication app)
     {
         app.MapGrpcService<ModelInfoService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
         return app;
     }
+
+    /// <summary>Binds a section, validates its DataAnnotations, and stops the host at start-up when it is wrong.</summary>
+    private static void AddOptionsWithSection<T>(this IServiceCollection services, IHostApplicationBuilder builder, string section)
+        where T : class =>
+        services.AddOptions<T>().Bind(builder.Configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
 }
