@@ -84,7 +84,8 @@ public sealed class BodyTrack
 
         if (_count == 0) return Restart(t, frame, observation.ReceivedUnixUs);
 
-        long gridFrame = (long)Math.Floor((t - _originUs) / _periodUs + 0.5);
+        // In double: a client's wild timestamp jump must not overflow the subtraction.
+        long gridFrame = (long)Math.Floor(((double)t - _originUs) / _periodUs + 0.5);
         if (gridFrame < _newestGridFrame) return [];
         Seen(observation);
         if (gridFrame == _newestGridFrame)
