@@ -25,7 +25,7 @@ public sealed class LoopbackServerTests
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
 
         using var channel = GrpcChannel.ForAddress(address);
-        var client = new ModelInfo.ModelInfoClient(channel);
+        var client = new ActionRecognition.ActionRecognitionClient(channel);
         var model = await client.GetModelAsync(new GetModelRequest(), cancellationToken: timeout.Token);
 
         Assert.Equal(50, model.WindowFrames);
