@@ -1,7 +1,10 @@
+using Assl.Stream.Events;
 using Assl.Stream.Hosting;
 using Assl.Stream.Inference;
+using Assl.Stream.Ingest;
 using Assl.Stream.Observability;
 using Assl.Stream.Services;
+using Assl.Stream.Windowing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -20,6 +23,12 @@ public static class HostingExtensions
         builder.Services.AddOptionsWithSection<InferenceOptions>(builder, InferenceOptions.SectionName);
         builder.Services.AddOptionsWithSection<BatchingOptions>(builder, BatchingOptions.SectionName);
         builder.Services.AddOptionsWithSection<ServerOptions>(builder, ServerOptions.SectionName);
+        builder.Services.AddOptionsWithSection<IngestOptions>(builder, IngestOptions.SectionName);
+        builder.Services.AddOptionsWithSection<WindowingOptions>(builder, WindowingOptions.SectionName);
+        builder.Services.AddOptionsWithSection<EventOptions>(builder, EventOptions.SectionName);
+        builder.Services.AddSingleton<IValidateOptions<IngestOptions>, ValidateIngestOptions>();
+        builder.Services.AddSingleton<IValidateOptions<WindowingOptions>, ValidateWindowingOptions>();
+        builder.Services.AddSingleton<IValidateOptions<EventOptions>, ValidateEventOptions>();
 
         var server = builder.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
         builder.Services.Configure<KestrelServerOptions>(o =>
@@ -36,6 +45,17 @@ public static class HostingExtensions
         builder.Services.AddSingleton<InferenceBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InferenceBatcher>());
         builder.Services.AddHostedService<ModelWarmup>();
+        builder.Services.AddSingleton(sp =>
+        {
+            // The window length is the model's T, known only once the model is loaded; the assembler checks stride against it.
+            var model = sp.GetRequiredService<ServingModel>();
+            return new WindowAssembler(model.Layout, model.Frames, sp.GetRequiredService<IOptions<WindowingOptions>>().Value);
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            var metrics = sp.GetRequiredService<AsslMetrics>();
+            return new EventRouter(sp.GetRequiredService<IOptions<EventOptions>>().Value, _ => metrics.EventsDropped.Inc());
+        });
 
         builder.Services.AddSingleton<ApiKeyInterceptor>();
         builder.Services.AddGrpc(o =>
@@ -53,7 +73,7 @@ public static class HostingExtensions
 
     public static WebApplication MapAsslEndpoints(this WebApplication app)
     {
-        app.MapGrpcService<ModelInfoService>();
+        app.MapGrpcService<ActionRecognitionService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text;
+using Assl.Proto.V1;
+using Assl.Stream.Extensions;
+using Assl.Tests;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Assl.Stream.Tests.Server;
+
+/// <summary>
+/// The real server (same composition as `dotnet run`), with the shipped model, on Kestrel at
+/// 127.0.0.1 and an ephemeral port, HTTP/2 cleartext. Start-up logs are kept and printed if it fails.
+/// </summary>
+public sealed class AsslServerFixture : IAsyncLifetime
+{
+    private readonly StringBuilder _logs = new();
+
+    public WebApplication App { get; private set; } = null!;
+    public string Address { get; private set; } = "";
+    public GrpcChannel Channel { get; private set; } = null!;
+    public ActionRecognition.ActionRecognitionClient Client { get; private set; } = null!;
+
+    public static string ShippedModel => Path.Combine(RealData.RepositoryRoot, "models", "nucla-default.assl");
+
+    public static WebApplication BuildServer(StringBuilder logs, params string[] extraArgs) =>
+        AsslServerHost.Build(["--Inference:ModelPath=" + ShippedModel, "--Server:MetricsPort=0", "--Inference:Threads=2", .. extraArgs], builder =>
+        {
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(new StringLoggerProvider(logs));
+        });
+
+    public async Task InitializeAsync()
+    {
+        App = BuildServer(_logs);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await App.StartAsync(timeout.Token);
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"The server did not start: {e.Message}\nLogs:\n{_logs}", e);
+        }
+        Address = App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        Channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { MaxSendMessageSize = 64 * 1024 * 1024 });
+        Client = new ActionRecognition.ActionRecognitionClient(Channel);
+    }
+
+    public string Logs
+    {
+        get
+        {
+            lock (_logs) return _logs.ToString();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        Channel.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
+
+/// <summary>Collects log lines in memory so a failing test can show what the server said.</summary>
+internal sealed class StringLoggerProvider(StringBuilder sink) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Logger(sink, categoryName);
+
+    public void Dispose() { }
+
+    private sealed class Logger(StringBuilder sink, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (sink) sink.AppendLine($"{logLevel} {category}: {formatter(state, exception)} {exception?.Message}");
+        }
+    }
+}

@@ -1,0 +1,202 @@
+using Assl.Model.Checkpoints;
+using Assl.Model.Datasets;
+using Assl.Model.Preprocessing;
+using Assl.Proto.V1;
+using Assl.Tests;
+using Grpc.Core;
+using static TorchSharp.torch;
+
+namespace Assl.Stream.Tests.Server;
+
+/// <summary>The real server on loopback with the shipped model, driven by real gRPC clients and real N-UCLA sequences.</summary>
+[Collection("Server")]
+public sealed class ServerTests(AsslServerFixture server, ServerTests.Data data) : IClassFixture<AsslServerFixture>, IClassFixture<ServerTests.Data>
+{
+    /// <summary>View-3 sequences the shipped model gets right, confidently, on every window, offline.</summary>
+    public sealed class Data
+    {
+        private readonly Lazy<IReadOnlyList<SkeletonSample>> _confident = new(FindConfident);
+
+        public IReadOnlyList<SkeletonSample> Confident
+        {
+            get
+            {
+                _ = RealData.NuclaDirectory;
+                return _confident.Value;
+            }
+        }
+
+        private static IReadOnlyList<SkeletonSample> FindConfident()
+        {
+            var samples = NuclaDataset.Load(RealData.NuclaDirectory).Samples.Where(s => s.View == 3 && s.Sequence.FrameCount >= 70).ToArray();
+            var (network, manifest) = CheckpointFile.Load(AsslServerFixture.ShippedModel);
+            using (network)
+            {
+                int t = manifest.Preprocessing.Frames;
+                var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = t });
+                var confident = new List<SkeletonSample>();
+                foreach (var sample in samples)
+                {
+                    var windows = Enumerable.Range(0, (sample.Sequence.FrameCount - t) / 10 + 1)
+                        .Select(i => preprocessor.Process(sample.Sequence.Slice(i * 10, t)).ToArray()).ToArray();
+                    using var scope = NewDisposeScope();
+                    using var noGrad = no_grad();
+                    var probs = nn.functional.softmax(network.forward(Assl.Model.Training.TrainingData.Stack(windows, t, 60, CPU)), 1);
+                    var (top, cls) = probs.max(1);
+                    if (cls.eq(sample.ClassIndex).all().item<bool>() && top.min().item<float>() >= 0.8f) confident.Add(sample);
+                }
+                return confident;
+            }
+        }
+    }
+
+    private static async Task<List<IngestReply>> IngestAll(ActionRecognition.ActionRecognitionClient client, IEnumerable<SkeletonFrame> frames)
+    {
+        using var call = client.Ingest();
+        var replies = new List<IngestReply>();
+        var reader = Task.Run(async () =>
+        {
+            await foreach (var reply in call.ResponseStream.ReadAllAsync()) replies.Add(reply);
+        });
+        foreach (var frame in frames) await call.RequestStream.WriteAsync(frame);
+        await call.RequestStream.CompleteAsync();
+        await reader.WaitAsync(TimeSpan.FromSeconds(60));
+        return replies;
+    }
+
+    [Fact]
+    public async Task GetModelDescribesTheShippedModel()
+    {
+        var model = await server.Client.GetModelAsync(new GetModelRequest());
+        var manifest = CheckpointFile.ReadManifest(AsslServerFixture.ShippedModel);
+        Assert.Equal(manifest.ModelVersion, model.Version);
+        Assert.Equal(JointLayout.KinectV120, model.Layout);
+        Assert.Equal(10, model.ClassNames.Count);
+        Assert.Equal(manifest.Preprocessing.Frames, model.WindowFrames);
+    }
+
+    [SkippableFact]
+    public async Task ReplayedSequenceStartsTheActionTheModelPredictsOffline()
+    {
+        Skip.If(data.Confident.Count == 0, "the shipped model is confident on no long view-3 sequence");
+        var sample = data.Confident[0];
+        var replies = await IngestAll(server.Client, Replay.Frames(sample.Sequence, "cam-a", 7));
+
+        var events = replies.Where(r => r.ReplyCase == IngestReply.ReplyOneofCase.Event).Select(r => r.Event).ToList();
+        Assert.DoesNotContain(replies, r => r.ReplyCase == IngestReply.ReplyOneofCase.Rejection);
+        var started = Assert.Single(events, e => e.Kind == EventKind.Started);
+        Assert.Equal(sample.ClassIndex, started.ClassIndex);
+        Assert.Equal(NuclaClasses.NameOf(sample.ClassIndex), started.ClassName);
+        Assert.Equal("cam-a", started.CameraId);
+        Assert.Equal(7UL, started.BodyId);
+        Assert.True(started.WindowEndUs > started.WindowStartUs);
+        Assert.Equal(EventKind.Ended, events[^1].Kind); // the stream's end closes the body
+    }
+
+    [SkippableFact]
+    public async Task SubscribersReceiveTheEventsOfTheirCamerasOnly()
+    {
+        Skip.If(data.Confident.Count == 0, "no confident sequence");
+        var sample = data.Confident[0];
+        using var subscription = server.Client.Subscribe(new SubscribeRequest { CameraIds = { "cam-sub" } });
+        using var everything = server.Client.Subscribe(new SubscribeRequest());
+        await Task.Delay(200); // let both subscriptions register before events flow
+
+        await IngestAll(server.Client, Replay.Frames(sample.Sequence, "cam-other", 1));
+        var replies = await IngestAll(server.Client, Replay.Frames(sample.Sequence, "cam-sub", 1));
+        int expected = replies.Count(r => r.ReplyCase == IngestReply.ReplyOneofCase.Event);
+
+        var received = new List<ActionEvent>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (received.Count < expected && await subscription.ResponseStream.MoveNext(timeout.Token))
+            received.Add(subscription.ResponseStream.Current);
+        Assert.Equal(expected, received.Count);
+        Assert.All(received, e => Assert.Equal("cam-sub", e.CameraId));
+        Assert.Contains(received, e => e.Kind == EventKind.Started && e.ClassIndex == sample.ClassIndex);
+
+        Assert.True(await everything.ResponseStream.MoveNext(timeout.Token));
+        Assert.Equal("cam-other", everything.ResponseStream.Current.CameraId);
+    }
+
+    [SkippableFact]
+    public async Task TwoCamerasWithTheSameBodyIdsNeverMix()
+    {
+        var distinct = data.Confident.GroupBy(s => s.ClassIndex).Select(g => g.First()).Take(2).ToArray();
+        Skip.If(distinct.Length < 2, "need confident sequences of two classes");
+        var a = Replay.Frames(distinct[0].Sequence, "cam-1", 1).ToArray();
+        var b = Replay.Frames(distinct[1].Sequence, "cam-2", 1).ToArray();
+        var interleaved = Enumerable.Range(0, Math.Max(a.Length, b.Length))
+            .SelectMany(i => new[] { i < a.Length ? a[i] : null, i < b.Length ? b[i] : null }).OfType<SkeletonFrame>();
+
+        var events = (await IngestAll(server.Client, interleaved)).Where(r => r.ReplyCase == IngestReply.ReplyOneofCase.Event).Select(r => r.Event).ToList();
+
+        Assert.Equal(distinct[0].ClassIndex, Assert.Single(events, e => e.CameraId == "cam-1" && e.Kind == EventKind.Started).ClassIndex);
+        Assert.Equal(distinct[1].ClassIndex, Assert.Single(events, e => e.CameraId == "cam-2" && e.Kind == EventKind.Started).ClassIndex);
+    }
+
+    [SkippableFact]
+    public async Task BadFramesAreRejectedOneByOneAndTheStreamLivesOn()
+    {
+        Skip.If(data.Confident.Count == 0, "no confident sequence");
+        var sample = data.Confident[0];
+        var good = Replay.Frames(sample.Sequence, "cam-bad", 3).ToList();
+        var wrongJoints = new SkeletonFrame { CameraId = "cam-bad", TimestampUs = good[0].TimestampUs - 10, Bodies = { new Body { TrackingId = 4, Layout = JointLayout.KinectV225, Positions = { new float[60] } } } };
+        var unknownLayout = new SkeletonFrame { CameraId = "cam-bad", TimestampUs = good[0].TimestampUs - 5, Bodies = { new Body { TrackingId = 5, Positions = { new float[60] } } } };
+        var nan = good[5].Clone();
+        nan.Bodies.Add(new Body { TrackingId = 6, Layout = JointLayout.KinectV120, Positions = { Enumerable.Repeat(float.NaN, 60) } });
+        var frames = new List<SkeletonFrame> { wrongJoints, unknownLayout };
+        frames.AddRange(good.Take(5));
+        frames.Add(nan);
+        frames.Add(good[2].Clone()); // timestamp going backwards
+        frames.Add(nan.Clone());     // duplicate timestamp
+        frames.Add(new SkeletonFrame { CameraId = "cam-bad", TimestampUs = good[5].TimestampUs + 1 }); // no bodies: fine
+        frames.AddRange(good.Skip(6));
+
+        var replies = await IngestAll(server.Client, frames);
+        var reasons = replies.Where(r => r.ReplyCase == IngestReply.ReplyOneofCase.Rejection).Select(r => r.Rejection).ToList();
+
+        Assert.Contains(reasons, r => r.Reason == RejectReason.WrongJointCount && r.BodyId == 4 && r.Message.Contains("25"));
+        Assert.Contains(reasons, r => r.Reason == RejectReason.UnknownLayout && r.BodyId == 5);
+        Assert.Contains(reasons, r => r.Reason == RejectReason.NonFinite && r.BodyId == 6);
+        Assert.Contains(reasons, r => r.Reason == RejectReason.TimestampBackwards);
+        Assert.Contains(reasons, r => r.Reason == RejectReason.DuplicateFrame);
+        Assert.Equal(5, reasons.Count);
+        // The good body was never disturbed: its action is still recognised.
+        Assert.Contains(replies, r => r.ReplyCase == IngestReply.ReplyOneofCase.Event && r.Event.Kind == EventKind.Started && r.Event.ClassIndex == sample.ClassIndex);
+    }
+
+    [Fact]
+    public async Task OversizedMessageEndsOnlyThatCallWithResourceExhausted()
+    {
+        using var call = server.Client.Ingest();
+        var huge = new SkeletonFrame { CameraId = "cam-huge", TimestampUs = 1, Bodies = { new Body { TrackingId = 1, Layout = JointLayout.KinectV120, Positions = { new float[600_000] } } } };
+        var e = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await call.RequestStream.WriteAsync(huge);
+            await call.ResponseStream.MoveNext();
+        });
+        Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
+        // The server lives on.
+        Assert.Equal(10, (await server.Client.GetModelAsync(new GetModelRequest())).ClassNames.Count);
+    }
+
+    [SkippableFact]
+    public async Task ClientThatVanishesMidStreamLeavesTheServerHealthy()
+    {
+        Skip.If(data.Confident.Count == 0, "no confident sequence");
+        using (var cts = new CancellationTokenSource())
+        {
+            using var call = server.Client.Ingest(cancellationToken: cts.Token);
+            foreach (var frame in Replay.Frames(data.Confident[0].Sequence, "cam-gone", 1).Take(60))
+                await call.RequestStream.WriteAsync(frame);
+            cts.Cancel();
+            var e = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+            Assert.Equal(StatusCode.Cancelled, e.StatusCode);
+        }
+        var replies = await IngestAll(server.Client, Replay.Frames(data.Confident[0].Sequence, "cam-after", 1));
+        Assert.Contains(replies, r => r.ReplyCase == IngestReply.ReplyOneofCase.Event && r.Event.Kind == EventKind.Started);
+    }
+}
+
+[CollectionDefinition("Server", DisableParallelization = true)]
+public sealed class ServerCollection;
