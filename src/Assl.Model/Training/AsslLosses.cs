@@ -10,13 +10,21 @@ public static class AsslLosses
         WrappedTensorDisposeScope(() =>
             (reconstruction - target).square().mul(mask).sum() / mask.sum().clamp_min(1));
 
-    /// <summary>KL(p_centre ‖ p_sample), averaged over the batch: pulls each sample towards its local class centre.</summary>
-    public static Tensor Consistency(Tensor centreLogits, Tensor sampleLogits) =>
+    /// <summary>
+    /// KL(q ‖ p_sample) averaged over the batch, where q is the centre's prediction sharpened with
+    /// <paramref name="temperature"/> (1: unchanged). Samples whose q peaks below
+    /// <paramref name="minConfidence"/> contribute nothing: an unsure neighbourhood is no teacher.
+    /// </summary>
+    public static Tensor Consistency(Tensor centreLogits, Tensor sampleLogits, double temperature = 1.0, double minConfidence = 0.0) =>
         WrappedTensorDisposeScope(() =>
         {
-            var logPc = nn.functional.log_softmax(centreLogits, 1);
+            var logQ = nn.functional.log_softmax(centreLogits / temperature, 1);
             var logPu = nn.functional.log_softmax(sampleLogits, 1);
-            return (logPc.exp() * (logPc - logPu)).sum(1).mean();
+            var q = logQ.exp();
+            var perSample = (q * (logQ - logPu)).sum(1);
+            if (minConfidence <= 0) return perSample.mean();
+            var keep = q.detach().max(1).values.ge(minConfidence).to(perSample.dtype);
+            return (perSample * keep).sum() / sampleLogits.shape[0];
         });
 
     /// <summary>Binary cross-entropy of the discriminator: labelled → 1, unlabelled → 0.</summary>

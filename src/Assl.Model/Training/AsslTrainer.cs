@@ -161,7 +161,8 @@ public sealed class AsslTrainer
             // the encoder learns only from being pulled towards the centre.
             var alpha = network.Weighting.forward(translatedU.detach(), neighbours);
             var centre = NeighbourWeighting.Centre(alpha, neighbours);
-            terms["consistency"] = AsslLosses.Consistency(network.ClassifyWithFrozenHead(centre), logits.narrow(0, nl, xu.shape[0]))
+            terms["consistency"] = AsslLosses.Consistency(network.ClassifyWithFrozenHead(centre), logits.narrow(0, nl, xu.shape[0]),
+                    _config.ConsistencyTemperature, _config.ConsistencyMinConfidence)
                 .mul(_config.LambdaConsistency * ramp);
             bank.Update(ui, translatedU);
         }

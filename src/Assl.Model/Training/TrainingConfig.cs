@@ -42,6 +42,12 @@ public sealed record TrainingConfig
     /// <summary>K: neighbours per unlabelled sample.</summary>
     public int Neighbours { get; init; } = 10;
 
+    /// <summary>Temperature that sharpens the local centre's prediction before it teaches the sample (1: none).</summary>
+    public double ConsistencyTemperature { get; init; } = 1.0;
+
+    /// <summary>The centre teaches only where its (sharpened) top probability reaches this (0: always).</summary>
+    public double ConsistencyMinConfidence { get; init; } = 0.0;
+
     /// <summary>Share of T masked as one block of consecutive frames.</summary>
     public double MaskFrameFraction { get; init; } = 0.3;
 
@@ -73,6 +79,8 @@ public sealed record TrainingConfig
         if (BatchSize < 4 || BatchSize % 2 != 0) throw new ArgumentException($"BatchSize must be an even number ≥ 4, got {BatchSize}.");
         if (LearningRate <= 0) throw new ArgumentException($"LearningRate must be positive, got {LearningRate}.");
         if (Frames < 2) throw new ArgumentException($"Frames must be at least 2, got {Frames}.");
+        if (ConsistencyTemperature <= 0) throw new ArgumentException($"ConsistencyTemperature must be positive, got {ConsistencyTemperature}.");
+        if (ConsistencyMinConfidence is < 0 or > 1) throw new ArgumentException($"ConsistencyMinConfidence must be in [0, 1], got {ConsistencyMinConfidence}.");
         if (Neighbours < 1) throw new ArgumentException($"Neighbours must be at least 1, got {Neighbours}.");
         if (MaskFrameFraction is < 0 or >= 1) throw new ArgumentException($"MaskFrameFraction must be in [0, 1), got {MaskFrameFraction}.");
         if (PseudoLabelThreshold is <= 0 or > 1) throw new ArgumentException($"PseudoLabelThreshold must be in (0, 1], got {PseudoLabelThreshold}.");
