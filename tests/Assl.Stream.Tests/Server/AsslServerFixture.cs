@@ -31,7 +31,7 @@ public sealed class AsslServerFixture : IAsyncLifetime
     public static string ShippedModel => Path.Combine(RealData.RepositoryRoot, "models", "nucla-default.assl");
 
     public static WebApplication BuildServer(StringBuilder logs, params string[] extraArgs) =>
-        AsslServerHost.Build(["--Inference:ModelPath=" + ShippedModel, "--Server:MetricsPort=0", "--Inference:Threads=2", .. extraArgs], builder =>
+        AsslServerHost.Build(["--Inference:ModelPath=" + ShippedModel, "--Server:MetricsPort=0", .. extraArgs], builder =>
         {
             builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
             builder.Logging.ClearProviders();
