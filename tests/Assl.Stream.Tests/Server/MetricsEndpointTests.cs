@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Assl.Proto.V1;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Assl.Stream.Tests.Server;
+
+[Collection("Server")]
+public sealed class MetricsEndpointTests
+{
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [Fact]
+    public async Task MetricsAreServedOnTheirOwnPortWithoutPerBodyLabels()
+    {
+        int port = FreePort();
+        var app = AsslServerFixture.BuildServer(new StringBuilder(), $"--Server:MetricsPort={port}");
+        await app.StartAsync();
+        try
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+            using var channel = GrpcChannel.ForAddress(address);
+            var client = new ActionRecognition.ActionRecognitionClient(channel);
+            using (var call = client.Ingest())
+            {
+                var body = new Body { TrackingId = 42, Layout = JointLayout.KinectV120, Positions = { new float[59] } };
+                await call.RequestStream.WriteAsync(new SkeletonFrame { CameraId = "cam-m", TimestampUs = 1, Bodies = { body } });
+                await call.RequestStream.CompleteAsync();
+                while (await call.ResponseStream.MoveNext(CancellationToken.None)) { }
+            }
+
+            using var http = new HttpClient();
+            var text = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+            Assert.Contains("assl_frames_received_total", text);
+            Assert.Contains("assl_frames_rejected_total{reason=\"WrongJointCount\"}", text);
+            Assert.Contains("assl_inference_duration_seconds_bucket", text);
+            Assert.Contains("assl_model_info{model_version=\"nucla-", text);
+            Assert.DoesNotContain("cam-m", text);
+            // Labels stay low-cardinality: only these names ever appear on Assl's series.
+            var labelNames = System.Text.RegularExpressions.Regex.Matches(text, @"^assl_\w+\{([^}]*)\}", System.Text.RegularExpressions.RegexOptions.Multiline)
+                .SelectMany(m => m.Groups[1].Value.Split(',')).Select(pair => pair.Split('=')[0]).ToHashSet();
+            Assert.Subset(new HashSet<string> { "reason", "kind", "model_version", "le" }, labelNames);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
