@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Assl.Cli.Infrastructure;
+using Assl.Model.Checkpoints;
+using Assl.Model.Datasets;
+using Assl.Model.Preprocessing;
+using Assl.Model.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Assl.Cli.Commands;
+
+/// <summary>
+/// `assl bench inference`: latency of one window at batch 1 and throughput at batch 32, with real
+/// N-UCLA windows, on a given number of libtorch threads. Prints the figures.
+/// </summary>
+public static class InferenceBenchCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<FileInfo>("--model") { Description = "Model to time.", DefaultValueFactory = _ => new FileInfo(Path.Combine("models", "nucla-default.assl")) };
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads.", DefaultValueFactory = _ => 2 };
+        var seconds = new Option<double>("--seconds") { Description = "Time spent per measurement.", DefaultValueFactory = _ => 5 };
+        var data = new Option<DirectoryInfo?>("--data") { Description = "N-UCLA all_sqe folder (windows to feed)." };
+        var command = new Command("inference", "Time the model: ms per window at batch 1, windows/s at batch 32.") { model, threads, seconds, data };
+        command.SetAction(parse => Verb.Guard(() => Run(parse.GetValue(model)!.FullName, parse.GetValue(threads), parse.GetValue(seconds),
+            parse.GetValue(data)?.FullName ?? DataLocator.DefaultNucla(), Console.Out)));
+        return command;
+    }
+
+    public static int Run(string modelPath, int threads, double seconds, string dataDirectory, TextWriter output)
+    {
+        torch.set_num_threads(threads);
+        var (network, manifest) = CheckpointFile.Load(modelPath);
+        using (network)
+        {
+            int t = manifest.Preprocessing.Frames;
+            var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = t });
+            var windows = NuclaDataset.Load(dataDirectory).Samples.Take(256).Select(s => preprocessor.Process(s.Sequence).ToArray()).ToArray();
+            int channels = windows[0].Length / t;
+            using var all = TrainingData.Stack(windows, t, channels, CPU);
+
+            double Measure(int batch)
+            {
+                using var mode = inference_mode();
+                long done = 0;
+                var clock = Stopwatch.StartNew();
+                for (int i = 0; clock.Elapsed.TotalSeconds < seconds || done < 10; i++)
+                {
+                    using var scope = NewDisposeScope();
+                    var x = all.narrow(0, (i * batch) % (all.shape[0] - batch), batch);
+                    network.forward(x).softmax(1).cpu();
+                    done += batch;
+                }
+                return done / clock.Elapsed.TotalSeconds;
+            }
+
+            Measure(1); // warm-up: first calls pay for allocation and kernel selection
+            double single = Measure(1);
+            double batched = Measure(32);
+            output.WriteLine($"model {manifest.ModelVersion}: {manifest.Network.Encoder.Kind} {manifest.Network.Encoder.Layers}×{manifest.Network.Encoder.Hidden}, T={t}, {threads} threads");
+            output.WriteLine($"batch 1:  {1000 / single:F2} ms per window ({single:F0} windows/s)");
+            output.WriteLine($"batch 32: {batched:F0} windows/s ({1000 * 32 / batched:F1} ms per batch)");
+            return Verb.Ok;
+        }
+    }
+}
