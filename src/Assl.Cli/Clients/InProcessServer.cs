@@ -34,6 +34,8 @@ public sealed class InProcessServer : IAsyncDisposable
             "--Inference:ModelPath=" + Path.GetFullPath(modelPath),
             "--Server:MetricsPort=0",
             "--Logging:LogLevel:Default=Warning",
+            // The loopback listener below replaces the configured URL on purpose; Kestrel would warn about it.
+            "--Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel=Error",
             .. extraArgs,
         ], builder => builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2)));
         try

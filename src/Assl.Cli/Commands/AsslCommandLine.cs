@@ -19,6 +19,7 @@ public static class AsslCommandLine
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(WatchCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(LoadTestCommand.Create());
         return root;
     }
 }
