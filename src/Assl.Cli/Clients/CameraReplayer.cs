@@ -11,9 +11,14 @@ namespace Assl.Cli.Clients;
 /// <param name="FramesPerSecond">When set, frames are stamped (and paced) at this rate instead of the recordings' timestamps.</param>
 /// <param name="GapUs">
 /// Camera time between two clips. Longer than the server's body timeout (1 s by default), so the
-/// previous clip's bodies end before the next clip's start.
+/// previous clip's bodies end before the next clip's start; 0 plays them back to back.
 /// </param>
-public sealed record ReplayOptions(double Speed = 1.0, bool Loop = false, double? FramesPerSecond = null, long GapUs = 1_500_000);
+/// <param name="NewBodyPerPlay">
+/// Each play gets its own body ids (a new person per file). Off, the clips' bodies keep their ids from
+/// play to play: one person in view doing one action after another, which keeps windows flowing.
+/// </param>
+public sealed record ReplayOptions(double Speed = 1.0, bool Loop = false, double? FramesPerSecond = null, long GapUs = 1_500_000,
+    bool NewBodyPerPlay = true);
 
 /// <summary>
 /// One live camera: a single Ingest call streaming its clips one after the other at their frame rate,
@@ -90,14 +95,14 @@ public sealed class CameraReplayer(
         {
             foreach (var clip in clips)
             {
-                if (play > 0)
+                if (play > 0 && options.GapUs > 0)
                 {
                     // Everyone leaves: one empty frame after the gap lets the server time the bodies out.
                     clock += options.GapUs;
                     await SendAsync(requests, new SkeletonFrame { CameraId = CameraId, TimestampUs = clock }, pacer, ct);
-                    clock += period > 0 ? period : SkeletonFrameDefaults.PeriodUs;
                 }
-                var wireIds = clip.BaseIds.Select(id => BodyIds.ForPlay(id, play)).ToArray();
+                if (play > 0) clock += period > 0 ? period : SkeletonFrameDefaults.PeriodUs;
+                var wireIds = clip.BaseIds.Select(id => options.NewBodyPerPlay ? BodyIds.ForPlay(id, play) : id).ToArray();
                 var clipPlay = new ClipPlay(CameraId, clip, play, wireIds);
                 foreach (var id in wireIds) _plays[id] = clipPlay;
                 observer.OnClipStarted(clipPlay);

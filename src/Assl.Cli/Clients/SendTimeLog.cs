@@ -28,20 +28,26 @@ public sealed class SendTimeLog(int capacity = 32_768)
     }
 
     /// <summary>
-    /// Send time (Stopwatch ticks) of the first frame at or after <paramref name="timestampUs"/>: window
-    /// ends sit on the server's frame grid, and a grid point is known once a frame at or past it arrived.
+    /// Send time (Stopwatch ticks) of the frame nearest to <paramref name="timestampUs"/>. Window ends sit
+    /// on the server's frame grid (e.g. 4 300 000 µs on a 30 fps grid) while frames carry the camera's own
+    /// stamps (4 299 967 µs at 33 333 µs a frame), so the frame that completed a window is the closest one,
+    /// not necessarily an exact match. Null when nothing was sent or the log has dropped that far back.
     /// </summary>
-    public long? SentAtOrAfter(long timestampUs)
+    public long? SentNearest(long timestampUs)
     {
         lock (_gate)
         {
+            if (_timestamps.Count == 0 || timestampUs < _timestamps[0] && _timestamps.Count >= capacity / 2) return null;
             int i = _timestamps.BinarySearch(timestampUs);
-            if (i < 0) i = ~i;
-            return i < _timestamps.Count ? _ticks[i] : null;
+            if (i >= 0) return _ticks[i];
+            i = ~i;
+            if (i == 0) return _ticks[0];
+            if (i == _timestamps.Count) return _ticks[i - 1];
+            return timestampUs - _timestamps[i - 1] <= _timestamps[i] - timestampUs ? _ticks[i - 1] : _ticks[i];
         }
     }
 
     /// <summary>Milliseconds from the send of the frame that completed a window ending at <paramref name="windowEndUs"/> to now.</summary>
     public double? LatencyMs(long windowEndUs, long nowTicks) =>
-        SentAtOrAfter(windowEndUs) is { } sent ? Stopwatch.GetElapsedTime(sent, nowTicks).TotalMilliseconds : null;
+        SentNearest(windowEndUs) is { } sent ? Stopwatch.GetElapsedTime(sent, nowTicks).TotalMilliseconds : null;
 }

@@ -48,7 +48,7 @@ public static class LoadTestCommand
             var scraper = MetricsScraper(parse.GetValue(metricsUrl), connection.Address, http);
             var test = new LoadTest(connection, scraper, Console.Out);
             var result = await test.RunAsync(clips, settings, modelPath, ct);
-            LoadTest.WriteTable(result, test.Rejections, Console.Out);
+            LoadTest.WriteTable(result, test.Events, test.Rejections, Console.Out);
             if (parse.GetValue(json) is { } j)
             {
                 result.WriteJson(j.FullName);
