@@ -2,6 +2,7 @@ using System.CommandLine;
 using Assl.Cli.Infrastructure;
 using Assl.Stream.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Assl.Cli.Commands;
 
@@ -30,7 +31,10 @@ public static class ServeCommand
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
-        await using var app = AsslServerHost.Build(args);
+        // Start-up failures are reported by Verb.Guard as one line; the host would also log them with a
+        // stack trace. Only its critical messages (a background service stopping the host) stay.
+        await using var app = AsslServerHost.Build(args, builder =>
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical));
         await app.StartAsync(ct);
         try
         {

@@ -20,13 +20,26 @@ public sealed class ReplayPacingTests
         Assert.Throws<ArgumentException>(() => new ReplayPacer(speed, 0));
 
     [Fact]
-    public async Task PacingFollowsTimestampsWithoutDrift()
+    public async Task PacingWaitsForTheScaledTimestamps()
     {
-        // One second of 30 fps camera time at speed 10 should take about 100 ms, not 30 × (33 ms / 10 + overhead).
+        // One second of 30 fps camera time at speed 10: at least 100 ms (the upper bound only guards
+        // against hangs, this machine may be busy).
         var pacer = new ReplayPacer(10, originUs: 0);
         var clock = Stopwatch.StartNew();
         for (int t = 0; t <= 30; t++) await pacer.WaitAsync(t * 33_333L, CancellationToken.None);
-        Assert.InRange(clock.ElapsedMilliseconds, 95, 600);
+        Assert.InRange(clock.ElapsedMilliseconds, 95, 5000);
+    }
+
+    [Fact]
+    public void DueTimesAreAbsoluteSoLatenessDoesNotAccumulate()
+    {
+        var pacer = new ReplayPacer(1, originUs: 0);
+        Thread.Sleep(150);
+        // Frames due before now go out at once to catch up, instead of each waiting a full period.
+        Assert.True(pacer.WaitAsync(33_333, CancellationToken.None).IsCompleted);
+        Assert.True(pacer.WaitAsync(100_000, CancellationToken.None).IsCompleted);
+        Assert.False(pacer.WaitAsync(60_000_000, CancellationToken.None).IsCompleted);
+        Assert.True(new ReplayPacer(0, 0).WaitAsync(60_000_000, CancellationToken.None).IsCompleted);
     }
 
     [Fact]
