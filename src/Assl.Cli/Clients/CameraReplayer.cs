@@ -113,6 +113,7 @@ public sealed class CameraReplayer(
                     clock = start + (period > 0 ? i * period : clip.OffsetsUs[i]);
                     await SendAsync(requests, clip.Frame(i, CameraId, clock, wireIds), pacer, ct);
                 }
+                observer.OnClipFinished(clipPlay);
                 play++;
                 if (ct.IsCancellationRequested) break;
             }

@@ -24,6 +24,9 @@ public interface IReplayObserver
 {
     void OnClipStarted(ClipPlay play) { }
 
+    /// <summary>Every frame of the play was sent (not called for a play cut short by a stop).</summary>
+    void OnClipFinished(ClipPlay play) { }
+
     void OnEvent(ReplayedEvent replayed);
 
     void OnRejection(string cameraId, FrameRejection rejection);

@@ -15,6 +15,7 @@ public sealed class ReplayReport(TextWriter output, bool printEvents, IReadOnlyL
     private readonly Dictionary<EventKind, int> _events = [];
     private readonly Dictionary<RejectReason, int> _rejections = [];
     private readonly List<ClipPlay> _plays = [];
+    private readonly HashSet<ClipPlay> _finished = [];
     private readonly Dictionary<ClipPlay, List<int>> _started = [];
 
     public long FramesSent { get; set; }
@@ -41,7 +42,7 @@ public sealed class ReplayReport(TextWriter output, bool printEvents, IReadOnlyL
         {
             lock (_gate)
             {
-                var labelled = _plays.Where(p => p.Clip.ClassIndex is not null).ToArray();
+                var labelled = _plays.Where(p => p.Clip.ClassIndex is not null && _finished.Contains(p)).ToArray();
                 return (labelled.Length, labelled.Count(p => _started.TryGetValue(p, out var c) && c.Contains(p.Clip.ClassIndex!.Value)));
             }
         }
@@ -50,6 +51,11 @@ public sealed class ReplayReport(TextWriter output, bool printEvents, IReadOnlyL
     public void OnClipStarted(ClipPlay play)
     {
         lock (_gate) _plays.Add(play);
+    }
+
+    public void OnClipFinished(ClipPlay play)
+    {
+        lock (_gate) _finished.Add(play);
     }
 
     public void OnEvent(ReplayedEvent replayed)
@@ -112,14 +118,13 @@ public sealed class ReplayReport(TextWriter output, bool printEvents, IReadOnlyL
             foreach (var play in _plays.Take(200))
             {
                 var started = _started.TryGetValue(play, out var c) ? string.Join(", ", c.Distinct().Select(NameOf)) : "(no STARTED)";
-                var label = play.Clip.ClassIndex is { } truth
-                    ? $"label {NameOf(truth)}  {(c is not null && c.Contains(truth) ? "ok" : "MISS")}"
+                var label = !_finished.Contains(play) ? "(stopped before its end)"
+                    : play.Clip.ClassIndex is { } truth ? $"label {NameOf(truth)}  {(c is not null && c.Contains(truth) ? "ok" : "MISS")}"
                     : "unlabelled";
                 output.WriteLine($"  {play.CameraId,-8} {play.Clip.Name,-18} {play.Clip.FrameCount,4} frames  started: {started,-28} {label}");
             }
             if (_plays.Count > 200) output.WriteLine($"  … and {_plays.Count - 200} more plays");
-            var (labelled, correct) = (_plays.Count(p => p.Clip.ClassIndex is not null),
-                _plays.Count(p => p.Clip.ClassIndex is { } t && _started.TryGetValue(p, out var s) && s.Contains(t)));
+            var (labelled, correct) = Accuracy;
             if (labelled > 0) output.WriteLine($"STARTED with the true class: {correct}/{labelled}");
         }
     }
