@@ -17,8 +17,9 @@ namespace Assl.Cli.Clients;
 /// Each play gets its own body ids (a new person per file). Off, the clips' bodies keep their ids from
 /// play to play: one person in view doing one action after another, which keeps windows flowing.
 /// </param>
+/// <param name="BodyIdOffset">Added to every wire body id, so several replayers' bodies are told apart at a glance.</param>
 public sealed record ReplayOptions(double Speed = 1.0, bool Loop = false, double? FramesPerSecond = null, long GapUs = 1_500_000,
-    bool NewBodyPerPlay = true);
+    bool NewBodyPerPlay = true, ulong BodyIdOffset = 0);
 
 /// <summary>
 /// One live camera: a single Ingest call streaming its clips one after the other at their frame rate,
@@ -37,11 +38,12 @@ public sealed class CameraReplayer(
 
     public string CameraId { get; } = cameraId;
 
+    private long _framesSent;
+
     public SendTimeLog SendTimes { get; } = new();
 
     /// <summary>Frames written so far (body frames and gap frames).</summary>
     public long FramesSent => Interlocked.Read(ref _framesSent);
-    private long _framesSent;
 
     /// <summary>
     /// Streams until every clip was played (or, looping, until <paramref name="stopSending"/> fires), then
@@ -102,7 +104,7 @@ public sealed class CameraReplayer(
                     await SendAsync(requests, new SkeletonFrame { CameraId = CameraId, TimestampUs = clock }, pacer, ct);
                 }
                 if (play > 0) clock += period > 0 ? period : SkeletonFrameDefaults.PeriodUs;
-                var wireIds = clip.BaseIds.Select(id => options.NewBodyPerPlay ? BodyIds.ForPlay(id, play) : id).ToArray();
+                var wireIds = clip.BaseIds.Select(id => unchecked(options.BodyIdOffset + (options.NewBodyPerPlay ? BodyIds.ForPlay(id, play) : id))).ToArray();
                 var clipPlay = new ClipPlay(CameraId, clip, play, wireIds);
                 foreach (var id in wireIds) _plays[id] = clipPlay;
                 observer.OnClipStarted(clipPlay);

@@ -36,7 +36,8 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
         // load a busy camera puts on the server (N-UCLA clips alone are barely longer than one window).
         var options = new ReplayOptions(Speed: settings.Saturate ? 0 : 1, Loop: true, FramesPerSecond: settings.Fps, GapUs: 0, NewBodyPerPlay: false);
         var replayers = Enumerable.Range(0, settings.Streams)
-            .Select(s => new CameraReplayer(connection.Client, $"load-{s + 1}", Rotate(clips, s * 7), options, observer))
+            .Select(s => new CameraReplayer(connection.Client, $"load-{s + 1}", Rotate(clips, s * 7),
+                options with { BodyIdOffset = (ulong)(s + 1) * 1000 }, observer))
             .ToArray();
 
         using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(ct);
