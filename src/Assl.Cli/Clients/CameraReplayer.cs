@@ -59,9 +59,10 @@ public sealed class CameraReplayer(
         {
             await SendAllAsync(call.RequestStream, stopSending, abort);
         }
-        catch (OperationCanceledException) when (stopSending.IsCancellationRequested || abort.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException && stopSending.IsCancellationRequested
+                                  || e is OperationCanceledException or RpcException or InvalidOperationException or IOException && abort.IsCancellationRequested)
         {
-            // Stopped: what was sent is still answered below, unless aborted.
+            // Stopped: what was sent is still answered below. Aborted: the call is gone, which was the point.
         }
         catch (Exception e) when (e is RpcException or InvalidOperationException or IOException)
         {
