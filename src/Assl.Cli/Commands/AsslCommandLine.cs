@@ -7,7 +7,7 @@ public static class AsslCommandLine
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("assl: semi-supervised skeleton action recognition (ASSL) - data, training, evaluation, benchmarks.");
+        var root = new RootCommand("assl: semi-supervised skeleton action recognition (ASSL) - data, training, evaluation, benchmarks, the server and its clients.");
         var data = new Command("data", "Inspect skeleton datasets.");
         data.Subcommands.Add(DataStatsCommand.Create());
         root.Subcommands.Add(data);
@@ -15,6 +15,11 @@ public static class AsslCommandLine
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(WatchCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(LoadTestCommand.Create());
         return root;
     }
 }

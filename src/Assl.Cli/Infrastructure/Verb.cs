@@ -1,3 +1,6 @@
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
 namespace Assl.Cli.Infrastructure;
 
 /// <summary>Shared plumbing for verbs: clean error reporting with exit codes.</summary>
@@ -6,6 +9,7 @@ public static class Verb
     public const int Ok = 0;
     public const int Failed = 1;
     public const int BadInput = 2;
+    public const int ServerError = 3;
 
     /// <summary>Runs a verb and turns expected failures into one clear line on stderr, not a stack trace.</summary>
     public static async Task<int> Guard(Func<Task<int>> verb)
@@ -19,9 +23,24 @@ public static class Verb
             await Console.Error.WriteLineAsync("Stopped.");
             return 130;
         }
+        catch (RpcException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {Describe(e)}");
+            return ServerError;
+        }
+        catch (HttpRequestException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return ServerError;
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"error: bad server configuration: {string.Join(" ", e.Failures)}");
+            return BadInput;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException
                                       or Assl.Model.Readers.SkeletonFormatException or Assl.Model.Checkpoints.CheckpointException
-                                      or InvalidOperationException or NotSupportedException)
+                                      or InvalidOperationException or NotSupportedException or FormatException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return BadInput;
@@ -29,4 +48,24 @@ public static class Verb
     }
 
     public static int Guard(Func<int> verb) => Guard(() => Task.FromResult(verb())).GetAwaiter().GetResult();
+
+    /// <summary>A gRPC failure as one line: the status, the server's detail and what to check.</summary>
+    public static string Describe(RpcException e)
+    {
+        var cause = e.Status.DebugException is { } debug ? $" ({Innermost(debug).Message})" : "";
+        var hint = e.StatusCode switch
+        {
+            StatusCode.Unavailable => " - is the server running at that address? (start one with `assl serve`)",
+            StatusCode.Unauthenticated => " - pass the server's key with --api-key",
+            StatusCode.DeadlineExceeded => " - the server did not answer in time",
+            _ => "",
+        };
+        return $"server call failed: {e.StatusCode}: {e.Status.Detail}{cause}{hint}";
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null) e = e.InnerException;
+        return e;
+    }
 }

@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Assl.Proto.V1;
+using Grpc.Core;
+
+namespace Assl.Cli.Clients;
+
+/// <summary>How a camera replays its clips.</summary>
+/// <param name="Speed">1 = the recordings' own pace; 0 = as fast as the server accepts.</param>
+/// <param name="Loop">Start again from the first clip after the last, until stopped.</param>
+/// <param name="FramesPerSecond">When set, frames are stamped (and paced) at this rate instead of the recordings' timestamps.</param>
+/// <param name="GapUs">
+/// Camera time between two clips. Longer than the server's body timeout (1 s by default), so the
+/// previous clip's bodies end before the next clip's start; 0 plays them back to back.
+/// </param>
+/// <param name="NewBodyPerPlay">
+/// Each play gets its own body ids (a new person per file). Off, the clips' bodies keep their ids from
+/// play to play: one person in view doing one action after another, which keeps windows flowing.
+/// </param>
+/// <param name="BodyIdOffset">Added to every wire body id, so several replayers' bodies are told apart at a glance.</param>
+public sealed record ReplayOptions(double Speed = 1.0, bool Loop = false, double? FramesPerSecond = null, long GapUs = 1_500_000,
+    bool NewBodyPerPlay = true, ulong BodyIdOffset = 0);
+
+/// <summary>
+/// One live camera: a single Ingest call streaming its clips one after the other at their frame rate,
+/// while a reader drains the replies. Clips are played back to back on the camera's own clock,
+/// separated by an empty frame after a gap, which is how a real camera reports that everyone left.
+/// </summary>
+public sealed class CameraReplayer(
+    ActionRecognition.ActionRecognitionClient client,
+    string cameraId,
+    IReadOnlyList<ReplayClip> clips,
+    ReplayOptions options,
+    IReplayObserver observer)
+{
+    private const long ClockOriginUs = 1_000_000;
+    private readonly ConcurrentDictionary<ulong, ClipPlay> _plays = new();
+
+    public string CameraId { get; } = cameraId;
+
+    private long _framesSent;
+
+    public SendTimeLog SendTimes { get; } = new();
+
+    /// <summary>Frames written so far (body frames and gap frames).</summary>
+    public long FramesSent => Interlocked.Read(ref _framesSent);
+
+    /// <summary>
+    /// Streams until every clip was played (or, looping, until <paramref name="stopSending"/> fires), then
+    /// closes the request stream and waits for the server's last replies. <paramref name="abort"/> ends
+    /// the call at once.
+    /// </summary>
+    public async Task<long> RunAsync(CancellationToken stopSending, CancellationToken abort)
+    {
+        if (clips.Count == 0) return 0;
+        using var call = client.Ingest(cancellationToken: abort);
+        var reader = ReadRepliesAsync(call.ResponseStream, abort);
+        try
+        {
+            await SendAllAsync(call.RequestStream, stopSending, abort);
+        }
+        catch (Exception e) when (e is OperationCanceledException && stopSending.IsCancellationRequested
+                                  || e is OperationCanceledException or RpcException or InvalidOperationException or IOException && abort.IsCancellationRequested)
+        {
+            // Stopped: what was sent is still answered below. Aborted: the call is gone, which was the point.
+        }
+        catch (Exception e) when (e is RpcException or InvalidOperationException or IOException)
+        {
+            // A failed call fails the write with a vague message; the reader holds the status that says why.
+            await reader;
+            throw;
+        }
+        if (!abort.IsCancellationRequested)
+        {
+            try
+            {
+                await call.RequestStream.CompleteAsync();
+            }
+            catch (Exception e) when (e is RpcException or InvalidOperationException or IOException)
+            {
+                await reader;
+                throw;
+            }
+        }
+        await reader;
+        return FramesSent;
+    }
+
+    private async Task SendAllAsync(IClientStreamWriter<SkeletonFrame> requests, CancellationToken stopSending, CancellationToken abort)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopSending, abort);
+        var ct = linked.Token;
+        var pacer = new ReplayPacer(options.Speed, ClockOriginUs);
+        long clock = ClockOriginUs;
+        long period = options.FramesPerSecond is { } fps ? (long)Math.Round(1e6 / fps) : 0;
+        int play = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            foreach (var clip in clips)
+            {
+                if (play > 0 && options.GapUs > 0)
+                {
+                    // Everyone leaves: one empty frame after the gap lets the server time the bodies out.
+                    clock += options.GapUs;
+                    await SendAsync(requests, new SkeletonFrame { CameraId = CameraId, TimestampUs = clock }, pacer, ct);
+                }
+                if (play > 0) clock += period > 0 ? period : SkeletonFrameDefaults.PeriodUs;
+                var wireIds = clip.BaseIds.Select(id => unchecked(options.BodyIdOffset + (options.NewBodyPerPlay ? BodyIds.ForPlay(id, play) : id))).ToArray();
+                var clipPlay = new ClipPlay(CameraId, clip, play, wireIds);
+                foreach (var id in wireIds) _plays[id] = clipPlay;
+                observer.OnClipStarted(clipPlay);
+
+                long start = clock;
+                for (int i = 0; i < clip.FrameCount; i++)
+                {
+                    clock = start + (period > 0 ? i * period : clip.OffsetsUs[i]);
+                    await SendAsync(requests, clip.Frame(i, CameraId, clock, wireIds), pacer, ct);
+                }
+                observer.OnClipFinished(clipPlay);
+                play++;
+                if (ct.IsCancellationRequested) break;
+            }
+            if (!options.Loop) break;
+        }
+    }
+
+    private async Task SendAsync(IClientStreamWriter<SkeletonFrame> requests, SkeletonFrame frame, ReplayPacer pacer, CancellationToken ct)
+    {
+        await pacer.WaitAsync(frame.TimestampUs, ct);
+        ct.ThrowIfCancellationRequested();
+        SendTimes.Add(frame.TimestampUs, Stopwatch.GetTimestamp());
+        // No token on the write: in grpc-dotnet a cancelled write cancels the whole call, and stopping the
+        // replay must still let the server answer the frames already sent. Aborting cancels the call itself.
+        await requests.WriteAsync(frame);
+        Interlocked.Increment(ref _framesSent);
+    }
+
+    private async Task ReadRepliesAsync(IAsyncStreamReader<IngestReply> replies, CancellationToken abort)
+    {
+        try
+        {
+            await foreach (var reply in replies.ReadAllAsync(abort))
+            {
+                if (reply.ReplyCase == IngestReply.ReplyOneofCase.Rejection)
+                {
+                    observer.OnRejection(CameraId, reply.Rejection);
+                    continue;
+                }
+                if (reply.ReplyCase != IngestReply.ReplyOneofCase.Event) continue;
+                var e = reply.Event;
+                double? latency = e.Kind is EventKind.Started or EventKind.Ongoing
+                    ? SendTimes.LatencyMs(e.WindowEndUs, Stopwatch.GetTimestamp())
+                    : null;
+                observer.OnEvent(new ReplayedEvent(e, _plays.GetValueOrDefault(e.BodyId), latency));
+            }
+        }
+        catch (Exception e) when (abort.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            // Aborted on purpose (Ctrl-C, or the drain timed out).
+        }
+    }
+}
+
+/// <summary>Frame period used when nothing else sets one (Kinect's 30 Hz).</summary>
+internal static class SkeletonFrameDefaults
+{
+    public const long PeriodUs = Assl.Model.Skeletons.SkeletonSequence.DefaultFramePeriodMicros;
+}

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using Assl.Proto.V1;
+
+namespace Assl.Cli.Clients;
+
+/// <summary>What `assl loadtest` runs.</summary>
+/// <param name="Saturate">Send as fast as the server accepts instead of at <paramref name="Fps"/> (timestamps still <paramref name="Fps"/> apart).</param>
+/// <param name="RawSeconds">How long to measure the model's in-process throughput afterwards; 0 skips it.</param>
+public sealed record LoadTestSettings(int Streams, double Fps, TimeSpan Duration, TimeSpan Warmup, bool Saturate, TimeSpan RawSeconds);
+
+/// <summary>
+/// N camera streams looping real sequences against a server. The measured interval starts after the
+/// warm-up: frames and latencies are counted client-side, windows inferred/dropped, memory and CPU
+/// are read from the server's Prometheus endpoint at both ends of it.
+/// </summary>
+public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metrics, TextWriter output)
+{
+    private readonly LoadTestObserver _observer = new();
+
+    /// <summary>Frames or bodies the server rejected during the whole run (should be 0).</summary>
+    public long Rejections => _observer.Rejections;
+
+    /// <summary>Events received during the whole run.</summary>
+    public long Events => _observer.Events;
+
+    public async Task<LoadTestResult> RunAsync(IReadOnlyList<ReplayClip> clips, LoadTestSettings settings, string modelPath, CancellationToken ct)
+    {
+        if (settings.Streams < 1) throw new ArgumentException($"--streams must be at least 1, got {settings.Streams}.");
+        if (!(settings.Fps > 0)) throw new ArgumentException($"--fps must be positive, got {settings.Fps}.");
+        if (settings.Duration <= TimeSpan.Zero) throw new ArgumentException("--duration must be positive.");
+        if (clips.Count == 0) throw new ArgumentException("No sequences to replay.");
+
+        var observer = _observer;
+        // Clips follow each other without a gap and on the same body: one person per camera, always in
+        // view, doing one action after another. Windows then flow at fps / stride per stream, the steady
+        // load a busy camera puts on the server (N-UCLA clips alone are barely longer than one window).
+        var options = new ReplayOptions(Speed: settings.Saturate ? 0 : 1, Loop: true, FramesPerSecond: settings.Fps, GapUs: 0, NewBodyPerPlay: false);
+        var replayers = Enumerable.Range(0, settings.Streams)
+            .Select(s => new CameraReplayer(connection.Client, $"load-{s + 1}", Rotate(clips, s * 7),
+                options with { BodyIdOffset = (ulong)(s + 1) * 1000 }, observer))
+            .ToArray();
+
+        using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var running = replayers.Select(r => r.RunAsync(stopSending.Token, abort.Token)).ToArray();
+        var all = Task.WhenAll(running);
+        try
+        {
+            output.WriteLine($"{settings.Streams} streams at {(settings.Saturate ? "saturation" : $"{settings.Fps} fps")}: warming up {settings.Warmup.TotalSeconds:0.#} s …");
+            await DelayUnlessFailed(all, settings.Warmup, ct);
+
+            var before = metrics is null ? null : await metrics.TryScrapeAsync(ct);
+            if (metrics is not null && before is null) output.WriteLine($"note: {metrics.Url} unreachable: server-side figures are left empty.");
+            long framesBefore = replayers.Sum(r => r.FramesSent);
+            observer.Measuring = true;
+            var clock = Stopwatch.StartNew();
+            output.WriteLine($"measuring {settings.Duration.TotalSeconds:0.#} s …");
+            await DelayUnlessFailed(all, settings.Duration, ct);
+            observer.Measuring = false;
+            long framesAfter = replayers.Sum(r => r.FramesSent);
+            double seconds = clock.Elapsed.TotalSeconds;
+            var after = before is null ? null : await metrics!.TryScrapeAsync(ct);
+
+            // Stop, let the server answer what is in flight for a moment, then cut the calls.
+            stopSending.Cancel();
+            abort.CancelAfter(TimeSpan.FromSeconds(3));
+            await all;
+
+            double? raw = null;
+            if (settings.RawSeconds > TimeSpan.Zero)
+            {
+                output.WriteLine($"measuring the model's raw batched throughput in-process for {settings.RawSeconds.TotalSeconds:0.#} s …");
+                raw = RawThroughput.WindowsPerSecond(modelPath, clips, settings.RawSeconds);
+            }
+
+            double Delta(string name) => before is null || after is null ? double.NaN : after.Sum(name) - before.Sum(name);
+            const double Mb = 1024.0 * 1024.0;
+            return new LoadTestResult
+            {
+                Streams = settings.Streams,
+                Fps = settings.Fps,
+                Seconds = Math.Round(seconds, 2),
+                FramesPerS = Math.Round((framesAfter - framesBefore) / seconds, 1),
+                WindowsPerS = LoadTestResult.Finite(Delta("assl_windows_inferred_total") / seconds),
+                RawWindowsPerS = raw is { } r ? Math.Round(r, 1) : null,
+                P50Ms = LoadTestResult.Finite(observer.Latency.Percentile(50), 2),
+                P95Ms = LoadTestResult.Finite(observer.Latency.Percentile(95), 2),
+                P99Ms = LoadTestResult.Finite(observer.Latency.Percentile(99), 2),
+                DroppedWindows = LoadTestResult.Finite(Delta("assl_windows_dropped_total"), 0),
+                RssMbStart = LoadTestResult.Finite((before?.Sum("process_working_set_bytes") ?? double.NaN) / Mb),
+                RssMbEnd = LoadTestResult.Finite((after?.Sum("process_working_set_bytes") ?? double.NaN) / Mb),
+                Saturated = settings.Saturate,
+                ServerCpuCores = LoadTestResult.Finite(Delta("process_cpu_seconds_total") / seconds, 2),
+                LatencySamples = observer.Latency.Count,
+                MeasuredUtc = DateTimeOffset.UtcNow,
+            };
+        }
+        finally
+        {
+            stopSending.Cancel();
+            abort.Cancel();
+            try { await all; } catch (Exception) when (all.IsFaulted || all.IsCanceled) { /* the failure was already reported or is being */ }
+        }
+    }
+
+    public static void WriteTable(LoadTestResult r, long events, long rejections, TextWriter output)
+    {
+        static string F(double? v, string format = "0.0") => v is { } x ? x.ToString(format, System.Globalization.CultureInfo.InvariantCulture) : "n/a";
+        output.WriteLine();
+        output.WriteLine($"  streams              {r.Streams}{(r.Saturated ? " (saturating)" : $" at {r.Fps} fps")}");
+        output.WriteLine($"  measured             {r.Seconds:0.0} s");
+        output.WriteLine($"  frames/s sent        {F(r.FramesPerS)}");
+        output.WriteLine($"  windows/s inferred   {F(r.WindowsPerS)}   (model alone, batches of 64: {F(r.RawWindowsPerS)})");
+        output.WriteLine($"  frame→event latency  p50 {F(r.P50Ms, "0.00")} ms  p95 {F(r.P95Ms, "0.00")} ms  p99 {F(r.P99Ms, "0.00")} ms  ({r.LatencySamples} events)");
+        output.WriteLine($"  windows dropped      {F(r.DroppedWindows, "0")}");
+        output.WriteLine($"  server RSS           {F(r.RssMbStart)} MB → {F(r.RssMbEnd)} MB");
+        output.WriteLine($"  server CPU           {F(r.ServerCpuCores, "0.00")} cores");
+        output.WriteLine($"  events, rejections   {events}, {rejections} (whole run)");
+    }
+
+    /// <summary>Waits, but returns at once (with its exception) if the streams fail meanwhile.</summary>
+    private static async Task DelayUnlessFailed(Task streams, TimeSpan delay, CancellationToken ct)
+    {
+        if (delay <= TimeSpan.Zero) return;
+        var finished = await Task.WhenAny(streams, Task.Delay(delay, ct));
+        await finished;
+    }
+
+    private static IReadOnlyList<ReplayClip> Rotate(IReadOnlyList<ReplayClip> clips, int by) =>
+        [.. clips.Skip(by % clips.Count), .. clips.Take(by % clips.Count)];
+}

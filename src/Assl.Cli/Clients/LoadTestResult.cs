@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Assl.Cli.Clients;
+
+/// <summary>One load-test run, as written to --json and appended to the serving results list.</summary>
+public sealed record LoadTestResult
+{
+    public int Streams { get; init; }
+    public double Fps { get; init; }
+    public double Seconds { get; init; }
+    public double FramesPerS { get; init; }
+    public double? WindowsPerS { get; init; }
+    public double? RawWindowsPerS { get; init; }
+    public double? P50Ms { get; init; }
+    public double? P95Ms { get; init; }
+    public double? P99Ms { get; init; }
+    public double? DroppedWindows { get; init; }
+    public double? RssMbStart { get; init; }
+    public double? RssMbEnd { get; init; }
+    public bool Saturated { get; init; }
+
+    /// <summary>Server CPU over the measured interval, in cores (1.0 = one core busy).</summary>
+    public double? ServerCpuCores { get; init; }
+
+    public int LatencySamples { get; init; }
+    public DateTimeOffset MeasuredUtc { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>A NaN (metric absent, no samples) becomes null: JSON has no NaN.</summary>
+    public static double? Finite(double value, int digits = 1) => double.IsFinite(value) ? Math.Round(value, digits) : null;
+
+    public void WriteJson(string path) => WriteAtomically(path, JsonSerializer.Serialize(this, Json));
+
+    /// <summary>
+    /// Adds this run to a JSON list file (created if missing), replacing an earlier run of the same
+    /// configuration (streams, fps, saturated) so the list holds the latest figure for each.
+    /// </summary>
+    public void AppendTo(string path)
+    {
+        List<LoadTestResult> list;
+        try
+        {
+            list = File.Exists(path)
+                ? JsonSerializer.Deserialize<List<LoadTestResult>>(File.ReadAllText(path), Json) ?? []
+                : [];
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a JSON list of load-test results: {e.Message}");
+        }
+        list.RemoveAll(r => r.Streams == Streams && r.Fps.Equals(Fps) && r.Saturated == Saturated);
+        list.Add(this);
+        list.Sort((a, b) => (a.Saturated, a.Streams, a.Fps).CompareTo((b.Saturated, b.Streams, b.Fps)));
+        WriteAtomically(path, JsonSerializer.Serialize(list, Json));
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = full + ".tmp";
+        File.WriteAllText(temporary, text + "\n");
+        File.Move(temporary, full, overwrite: true);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using Assl.Cli.Clients;
+
+namespace Assl.Cli.Tests.Clients;
+
+public sealed class ReplayPacingTests
+{
+    [Theory]
+    [InlineData(1.0, 1000.0)]
+    [InlineData(2.0, 500.0)]
+    [InlineData(0.5, 2000.0)]
+    [InlineData(0.0, 0.0)]
+    public void SpeedScalesTheDueTime(double speed, double expectedMs) =>
+        Assert.Equal(expectedMs, ReplayPacer.DueAfter(timestampUs: 3_000_000, originUs: 2_000_000, speed).TotalMilliseconds, 6);
+
+    [Theory]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    public void BadSpeedsAreRefused(double speed) =>
+        Assert.Throws<ArgumentException>(() => new ReplayPacer(speed, 0));
+
+    [Fact]
+    public async Task PacingWaitsForTheScaledTimestamps()
+    {
+        // One second of 30 fps camera time at speed 10: at least 100 ms (the upper bound only guards
+        // against hangs, this machine may be busy).
+        var pacer = new ReplayPacer(10, originUs: 0);
+        var clock = Stopwatch.StartNew();
+        for (int t = 0; t <= 30; t++) await pacer.WaitAsync(t * 33_333L, CancellationToken.None);
+        Assert.InRange(clock.ElapsedMilliseconds, 95, 5000);
+    }
+
+    [Fact]
+    public void DueTimesAreAbsoluteSoLatenessDoesNotAccumulate()
+    {
+        var pacer = new ReplayPacer(1, originUs: 0);
+        Thread.Sleep(150);
+        // Frames due before now go out at once to catch up, instead of each waiting a full period.
+        Assert.True(pacer.WaitAsync(33_333, CancellationToken.None).IsCompleted);
+        Assert.True(pacer.WaitAsync(100_000, CancellationToken.None).IsCompleted);
+        Assert.False(pacer.WaitAsync(60_000_000, CancellationToken.None).IsCompleted);
+        Assert.True(new ReplayPacer(0, 0).WaitAsync(60_000_000, CancellationToken.None).IsCompleted);
+    }
+
+    [Fact]
+    public void LatencyIsTakenFromTheFrameNearestTheWindowEnd()
+    {
+        var log = new SendTimeLog();
+        log.Add(4_266_634, 100);
+        log.Add(4_299_967, 200); // 33 µs before the grid point the window ends on
+        log.Add(4_333_300, 300);
+        Assert.Equal(200, log.SentNearest(4_300_000));
+        Assert.Equal(300, log.SentNearest(4_333_300));
+        Assert.Equal(300, log.SentNearest(9_000_000));
+        Assert.Null(new SendTimeLog().SentNearest(1));
+    }
+
+    [Fact]
+    public void TrackingIdsMapOntoWireIds()
+    {
+        Assert.Equal(72057594037931101UL, BodyIds.FromTrackingId("72057594037931101"));
+        Assert.Equal(BodyIds.FromTrackingId("person-a"), BodyIds.FromTrackingId("person-a"));
+        Assert.NotEqual(BodyIds.FromTrackingId("person-a"), BodyIds.FromTrackingId("person-b"));
+        Assert.Equal(3UL, BodyIds.ForPlay(3, 0));
+        Assert.NotEqual(BodyIds.ForPlay(3, 1), BodyIds.ForPlay(3, 2));
+    }
+}
