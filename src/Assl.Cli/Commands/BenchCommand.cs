@@ -95,7 +95,10 @@ public static class BenchCommand
         var machine = $"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, {RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}, libtorch threads {config.Threads}, device {config.Device}";
         var settings = $"{config.Epochs} epochs, batch {config.BatchSize}, lr {config.LearningRate.ToString(CultureInfo.InvariantCulture)}, encoder {config.Encoder.Kind} {config.Encoder.Layers}×{config.Encoder.Hidden}, T = {config.Frames}, K = {config.Neighbours}, λ = (inpaint {config.LambdaInpainting}, consistency {config.LambdaConsistency}, adversarial {config.LambdaAdversarial})";
         Directory.CreateDirectory(resultsDirectory);
-        File.WriteAllText(Path.Combine(resultsDirectory, "nucla.md"), NuclaResultsPage.Render(store.Records, command, machine, settings));
+        // Findings are written by people, in nucla-findings.md beside the results; the page carries them.
+        var findingsPath = Path.Combine(resultsDirectory, "nucla-findings.md");
+        var findings = File.Exists(findingsPath) ? File.ReadAllText(findingsPath) : null;
+        File.WriteAllText(Path.Combine(resultsDirectory, "nucla.md"), NuclaResultsPage.Render(store.Records, command, machine, settings, findings));
     }
 
     private static List<T> ParseList<T>(string value, Func<string, T> parse) =>

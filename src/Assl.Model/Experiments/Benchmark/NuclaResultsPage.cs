@@ -6,7 +6,7 @@ namespace Assl.Model.Experiments.Benchmark;
 /// <summary>Renders docs/results/nucla.md from the recorded runs: mean ± std per cell, the paper beside ours.</summary>
 public static class NuclaResultsPage
 {
-    public static string Render(IReadOnlyList<BenchmarkRecord> records, string command, string machine, string settings)
+    public static string Render(IReadOnlyList<BenchmarkRecord> records, string command, string machine, string settings, string? findings = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -30,6 +30,13 @@ public static class NuclaResultsPage
         {
             var cells = NuclaBenchmarkPlan.Ratios.Select(r => Cell(records.Where(x => x.Method == method && x.Ablation == ablation && Math.Abs(x.Labels - r) < 1e-9).ToArray()));
             sb.AppendLine($"| {label} | {string.Join(" | ", cells)} |");
+        }
+        if (!string.IsNullOrWhiteSpace(findings))
+        {
+            sb.AppendLine();
+            sb.AppendLine("## Findings");
+            sb.AppendLine();
+            sb.AppendLine(findings.Trim());
         }
         sb.AppendLine();
         sb.AppendLine("## Runs");
