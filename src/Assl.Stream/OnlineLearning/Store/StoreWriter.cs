@@ -36,6 +36,8 @@ public sealed class StoreWriter : BackgroundService
     private readonly Counter.Child _written, _dropped, _failed;
     private volatile bool _healthy = true;
     private volatile string? _lastError;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _loop;
     private long _droppedWhileUnhealthy;
 
     public StoreWriter(ISampleStore store, IOptions<StoreOptions> options, AsslMetrics metrics, ILogger<StoreWriter> logger, TimeProvider? time = null)
@@ -74,13 +76,36 @@ public sealed class StoreWriter : BackgroundService
 
     public int QueuedCommands => _queue.Reader.Count;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => LoopAsync(stoppingToken), CancellationToken.None);
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The loop starts here rather than in ExecuteAsync: the base class starts ExecuteAsync through Task.Run with
+        // the stopping token, so a stop that comes before it gets a thread would skip the loop, and the drain with it.
+        _loop ??= Task.Run(() => LoopAsync(_stopping.Token), CancellationToken.None);
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _loop ?? Task.CompletedTask;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Shutdown order: refuse new commands, let the loop drain and write what is queued, then stop.
+        // Shutdown order: refuse new commands, stop waiting for batches to fill, let the loop drain and write what
+        // is queued, then stop. Only the host's shutdown timeout (cancellationToken) cuts the drain short.
         _queue.Writer.TryComplete();
-        await base.StopAsync(cancellationToken);
+        _stopping.Cancel();
+        try
+        {
+            if (_loop is not null) await _loop.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            await base.StopAsync(cancellationToken);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _stopping.Dispose();
+        base.Dispose();
     }
 
     private async Task LoopAsync(CancellationToken stoppingToken)
