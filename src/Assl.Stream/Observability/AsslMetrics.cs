@@ -31,6 +31,9 @@ public sealed class AsslMetrics
         QueuedWindows = factory.CreateGauge("assl_inference_queue_windows", "Windows waiting for inference.");
         ModelInfo = factory.CreateGauge("assl_model_info", "1 for the model version being served.",
             new GaugeConfiguration { LabelNames = ["model_version"] });
+        StoreWrites = factory.CreateCounter("assl_store_writes_total", "Sample-store commands, by outcome: written, dropped (queue full or store unwritable) or failed (the write was tried and failed).",
+            new CounterConfiguration { LabelNames = ["outcome"] });
+        StoreWindows = factory.CreateGauge("assl_store_windows", "Windows held in the sample store.");
     }
 
     public Counter FramesReceived { get; }
@@ -46,6 +49,8 @@ public sealed class AsslMetrics
     public Gauge ActiveBodies { get; }
     public Gauge QueuedWindows { get; }
     public Gauge ModelInfo { get; }
+    public Counter StoreWrites { get; }
+    public Gauge StoreWindows { get; }
 
     /// <summary>Marks <paramref name="version"/> as the one being served (and no other).</summary>
     public void SetServingVersion(string version, string? previous)

@@ -30,4 +30,25 @@ public static partial class StreamLog
     [LoggerMessage(EventId = 7, EventName = "ModelSwapped", Level = LogLevel.Information,
         Message = "Serving model {NewVersion} (was {OldVersion})")]
     public static partial void ModelSwapped(ILogger logger, string newVersion, string oldVersion);
+
+    // 40–49: the sample store (online learning).
+    [LoggerMessage(EventId = 40, EventName = "StoreUnavailable", Level = LogLevel.Error,
+        Message = "The sample store cannot be written ({Commands} commands lost); dropping writes and retrying in {RetrySeconds} s")]
+    public static partial void StoreUnavailable(ILogger logger, int commands, double retrySeconds, Exception exception);
+
+    [LoggerMessage(EventId = 41, EventName = "StoreRecovered", Level = LogLevel.Information,
+        Message = "The sample store is writable again; {Dropped} commands were dropped while it was not")]
+    public static partial void StoreRecovered(ILogger logger, long dropped);
+
+    [LoggerMessage(EventId = 42, EventName = "StoreBatchFailed", Level = LogLevel.Error,
+        Message = "A batch of {Commands} store commands failed and was discarded")]
+    public static partial void StoreBatchFailed(ILogger logger, int commands, Exception exception);
+
+    [LoggerMessage(EventId = 43, EventName = "StoreRetention", Level = LogLevel.Information,
+        Message = "Store retention deleted {ByAge} windows by age and {ByCount} by count")]
+    public static partial void StoreRetention(ILogger logger, int byAge, int byCount);
+
+    [LoggerMessage(EventId = 44, EventName = "StoreRetentionFailed", Level = LogLevel.Warning,
+        Message = "Store retention failed; it will be tried again")]
+    public static partial void StoreRetentionFailed(ILogger logger, Exception exception);
 }
