@@ -61,13 +61,32 @@ public sealed partial class InferenceBatcher : BackgroundService
 
     public int QueuedWindows => _queue.Reader.Count;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => LoopAsync(stoppingToken), CancellationToken.None);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loop = Task.CompletedTask;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The loop starts here, not in ExecuteAsync: .NET 10 runs ExecuteAsync through Task.Run with the
+        // stopping token, so a stop that came early would skip the loop and strand queued windows.
+        _loop = Task.Run(() => LoopAsync(_stopping.Token), CancellationToken.None);
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _loop;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Shutdown order: refuse new windows, let the loop drain what is queued, then stop.
+        // Shutdown order: refuse new windows, stop waiting for batches to fill, let the loop drain what is queued.
         _queue.Writer.TryComplete();
+        await _stopping.CancelAsync();
+        await _loop.WaitAsync(cancellationToken);
         await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _stopping.Dispose();
+        base.Dispose();
     }
 
     private async Task LoopAsync(CancellationToken stoppingToken)

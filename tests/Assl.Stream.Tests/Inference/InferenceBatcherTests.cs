@@ -64,8 +64,8 @@ public sealed class InferenceBatcherTests
         var (batcher, _) = Create(engine, maxBatch: 4);
         await batcher.StartAsync(CancellationToken.None);
         var pending = Enumerable.Range(0, 10).Select(i => batcher.InferAsync([i / 10f])).ToArray();
-        // Stop from another task: the engine is still busy, and shutdown must wait for the queue to drain.
-        var stop = Task.Run(() => batcher.StopAsync(CancellationToken.None));
+        // Stop at once, while the engine is still busy: shutdown must wait for the queue to drain.
+        var stop = batcher.StopAsync(CancellationToken.None);
         await Task.Delay(50);
         Assert.False(stop.IsCompleted, "shutdown finished while windows were still queued");
         engine.Gate.Set();
