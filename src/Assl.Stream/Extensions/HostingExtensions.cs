@@ -3,6 +3,7 @@ using Assl.Stream.Hosting;
 using Assl.Stream.Inference;
 using Assl.Stream.Ingest;
 using Assl.Stream.Observability;
+using Assl.Stream.OnlineLearning.Store;
 using Assl.Stream.Services;
 using Assl.Stream.Windowing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -29,6 +30,8 @@ public static class HostingExtensions
         builder.Services.AddSingleton<IValidateOptions<IngestOptions>, ValidateIngestOptions>();
         builder.Services.AddSingleton<IValidateOptions<WindowingOptions>, ValidateWindowingOptions>();
         builder.Services.AddSingleton<IValidateOptions<EventOptions>, ValidateEventOptions>();
+        builder.Services.AddOptionsWithSection<StoreOptions>(builder, StoreOptions.SectionName);
+        builder.Services.AddSingleton<IValidateOptions<StoreOptions>, ValidateStoreOptions>();
 
         var server = builder.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
         builder.Services.Configure<KestrelServerOptions>(o =>
@@ -57,6 +60,13 @@ public static class HostingExtensions
             return new EventRouter(sp.GetRequiredService<IOptions<EventOptions>>().Value, _ => metrics.EventsDropped.Inc());
         });
 
+        // The sample store of the online loop: SQLite by default, created and migrated when the server starts.
+        builder.Services.AddSingleton<ISampleStore>(sp =>
+            SqliteSampleStore.Open(sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        builder.Services.AddSingleton(sp => new StoreWriter(sp.GetRequiredService<ISampleStore>(), sp.GetRequiredService<IOptions<StoreOptions>>(),
+            sp.GetRequiredService<AsslMetrics>(), sp.GetRequiredService<ILogger<StoreWriter>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreWriter>());
+
         builder.Services.AddSingleton<ApiKeyInterceptor>();
         builder.Services.AddGrpc(o =>
         {
@@ -64,7 +74,7 @@ public static class HostingExtensions
             o.EnableDetailedErrors = builder.Environment.IsDevelopment();
             o.Interceptors.Add<ApiKeyInterceptor>();
         });
-        builder.Services.AddGrpcHealthChecks().AddCheck<ModelHealthCheck>("model");
+        builder.Services.AddGrpcHealthChecks().AddCheck<ModelHealthCheck>("model").AddCheck<StoreHealthCheck>("store");
         builder.Services.AddGrpcReflection();
         if (server.MetricsPort > 0)
             builder.Services.AddMetricServer(o => o.Port = (ushort)server.MetricsPort);

@@ -71,6 +71,28 @@ public sealed class ServerConfigurationTests
     }
 
     [Fact]
+    public async Task ServerCreatesAndMigratesItsSampleStoreAtStart()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"assl-start-{Guid.NewGuid():N}.db");
+        var (app, _) = await Start("--Store:Path=" + path);
+        try
+        {
+            Assert.True(File.Exists(path), "the SQLite store is created when the server starts");
+            var store = app.Services.GetRequiredService<Assl.Stream.OnlineLearning.Store.ISampleStore>();
+            var status = await store.GetStatusAsync();
+            Assert.True(status.Writable);
+            Assert.Equal(0, status.Windows);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + "*")) File.Delete(f);
+        }
+    }
+
+    [Fact]
     public async Task HealthProbeFailsWhenNothingListens() =>
         Assert.Equal(1, await HealthProbe.RunAsync("http://127.0.0.1:1"));
 }
