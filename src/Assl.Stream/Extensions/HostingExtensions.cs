@@ -3,6 +3,7 @@ using Assl.Stream.Hosting;
 using Assl.Stream.Inference;
 using Assl.Stream.Ingest;
 using Assl.Stream.Observability;
+using Assl.Stream.OnlineLearning.Gate;
 using Assl.Stream.OnlineLearning.Store;
 using Assl.Stream.Services;
 using Assl.Stream.Windowing;
@@ -32,6 +33,9 @@ public static class HostingExtensions
         builder.Services.AddSingleton<IValidateOptions<EventOptions>, ValidateEventOptions>();
         builder.Services.AddOptionsWithSection<StoreOptions>(builder, StoreOptions.SectionName);
         builder.Services.AddSingleton<IValidateOptions<StoreOptions>, ValidateStoreOptions>();
+        builder.Services.AddOptionsWithSection<PseudoLabelOptions>(builder, PseudoLabelOptions.SectionName);
+        builder.Services.AddSingleton<IValidateOptions<PseudoLabelOptions>, ValidatePseudoLabelOptions>();
+        builder.Services.AddSingleton(sp => new PseudoLabelQuota(sp.GetRequiredService<IOptions<PseudoLabelOptions>>().Value.MaxPerClass));
 
         var server = builder.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
         builder.Services.Configure<KestrelServerOptions>(o =>

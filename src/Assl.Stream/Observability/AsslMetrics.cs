@@ -29,6 +29,8 @@ public sealed class AsslMetrics
             new GaugeConfiguration { LabelNames = ["kind"] });
         ActiveBodies = factory.CreateGauge("assl_active_bodies", "Bodies with a live window buffer.");
         QueuedWindows = factory.CreateGauge("assl_inference_queue_windows", "Windows waiting for inference.");
+        PseudoLabels = factory.CreateCounter("assl_pseudo_labels_total", "Served windows judged by the pseudo-label gate, by outcome.",
+            new CounterConfiguration { LabelNames = ["outcome"] });
         ModelInfo = factory.CreateGauge("assl_model_info", "1 for the model version being served.",
             new GaugeConfiguration { LabelNames = ["model_version"] });
         StoreWrites = factory.CreateCounter("assl_store_writes_total", "Sample-store commands, by outcome: written, dropped (queue full or store unwritable) or failed (the write was tried and failed).",
@@ -49,6 +51,7 @@ public sealed class AsslMetrics
     public Gauge ActiveBodies { get; }
     public Gauge QueuedWindows { get; }
     public Gauge ModelInfo { get; }
+    public Counter PseudoLabels { get; }
     public Counter StoreWrites { get; }
     public Gauge StoreWindows { get; }
 

@@ -4,6 +4,8 @@ using Assl.Stream.Events;
 using Assl.Stream.Inference;
 using Assl.Stream.Ingest;
 using Assl.Stream.Observability;
+using Assl.Stream.OnlineLearning.Gate;
+using Assl.Stream.OnlineLearning.Store;
 using Assl.Stream.Windowing;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -25,6 +27,9 @@ public sealed class ActionRecognitionService(
     IOptions<IngestOptions> ingestOptions,
     IOptions<EventOptions> eventOptions,
     IOptions<WindowingOptions> windowingOptions,
+    IOptions<PseudoLabelOptions> pseudoLabelOptions,
+    PseudoLabelQuota quota,
+    StoreWriter store,
     ILogger<ActionRecognitionService> logger) : ActionRecognition.ActionRecognitionBase
 {
     public override async Task Ingest(IAsyncStreamReader<SkeletonFrame> requestStream, IServerStreamWriter<IngestReply> responseStream,
@@ -41,7 +46,8 @@ public sealed class ActionRecognitionService(
             _ => metrics.EventsDropped.Inc());
         var model = engine.Current;
         var session = new IngestSession(new FrameValidator(model.Layout, ingestOptions.Value), assembler, batcher, router, metrics,
-            eventOptions.Value, model.ClassNames, outbox.Writer, pendingCapacity: 4096);
+            eventOptions.Value, model.ClassNames, outbox.Writer, pendingCapacity: 4096,
+            pseudoLabelOptions.Value.Enabled ? new PseudoLabelGate(pseudoLabelOptions.Value, quota) : null, store);
 
         var writer = WriteAllAsync(outbox.Reader, responseStream, ct);
         var delivery = session.DeliverAsync();

@@ -4,6 +4,8 @@ using Assl.Stream.Events;
 using Assl.Stream.Inference;
 using Assl.Stream.Ingest;
 using Assl.Stream.Observability;
+using Assl.Stream.OnlineLearning.Gate;
+using Assl.Stream.OnlineLearning.Store;
 using Assl.Stream.Windowing;
 
 namespace Assl.Stream.Services;
@@ -31,10 +33,15 @@ internal sealed class IngestSession
     private readonly AsslMetrics _metrics;
     private readonly EventOptions _eventOptions;
     private readonly IReadOnlyList<string> _classNames;
+    private readonly PseudoLabelGate? _gate;
+    private readonly StoreWriter? _store;
 
     public IngestSession(FrameValidator validator, WindowAssembler assembler, InferenceBatcher batcher, EventRouter router,
-        AsslMetrics metrics, EventOptions eventOptions, IReadOnlyList<string> classNames, ChannelWriter<IngestReply> outbox, int pendingCapacity)
+        AsslMetrics metrics, EventOptions eventOptions, IReadOnlyList<string> classNames, ChannelWriter<IngestReply> outbox, int pendingCapacity,
+        PseudoLabelGate? gate = null, StoreWriter? store = null)
     {
+        _gate = gate;
+        _store = store;
         _validator = validator;
         _assembler = assembler;
         _batcher = batcher;
@@ -92,6 +99,7 @@ internal sealed class IngestSession
             if (item.Ended is { } ended)
             {
                 if (_machines.Remove((ended.CameraId, ended.BodyId), out var closed)) Emit(closed.Close(), null);
+                _gate?.Forget(ended.CameraId, ended.BodyId);
                 continue;
             }
             var window = item.Window!;
@@ -109,7 +117,18 @@ internal sealed class IngestSession
             if (!_machines.TryGetValue(key, out var machine))
                 _machines[key] = machine = new ActionStateMachine(window.CameraId, window.BodyId, _classNames, _eventOptions);
             Emit(machine.OnWindow(result.Probabilities, window.StartUs, window.EndUs, result.ModelVersion, window.ReceivedUnixUs), window);
+            Keep(window, machine.Smoothed, result.ModelVersion);
         }
+    }
+
+    /// <summary>Offers the window to the online loop: the store writer's queue never blocks this loop.</summary>
+    private void Keep(SkeletonWindow window, IReadOnlyList<float> smoothed, string modelVersion)
+    {
+        if (_gate is null || _store is null) return;
+        var (decision, pseudoLabelled, unlabelled) = _gate.Observe(window, smoothed, modelVersion);
+        _metrics.PseudoLabels.WithLabels(decision.ToString()).Inc();
+        if (pseudoLabelled is not null) _store.TryEnqueue(pseudoLabelled);
+        if (unlabelled is not null) _store.TryEnqueue(unlabelled);
     }
 
     private void Emit(IReadOnlyList<ActionEventRecord> records, SkeletonWindow? window)

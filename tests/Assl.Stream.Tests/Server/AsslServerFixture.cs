@@ -41,7 +41,8 @@ public sealed class AsslServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        App = BuildServer(_logs);
+        // The gate matches the test data's selection: every window of a "confident" sequence scores at least 0.8.
+        App = BuildServer(_logs, "--PseudoLabels:Threshold=0.8", "--PseudoLabels:ConsecutiveWindows=2");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {

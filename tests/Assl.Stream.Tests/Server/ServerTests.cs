@@ -4,6 +4,7 @@ using Assl.Model.Preprocessing;
 using Assl.Proto.V1;
 using Assl.Tests;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using static TorchSharp.torch;
 
 namespace Assl.Stream.Tests.Server;
@@ -91,6 +92,28 @@ public sealed class ServerTests(AsslServerFixture server, ServerTests.Data data)
         Assert.Equal(7UL, started.BodyId);
         Assert.True(started.WindowEndUs > started.WindowStartUs);
         Assert.Equal(EventKind.Ended, events[^1].Kind); // the stream's end closes the body
+    }
+
+    [SkippableFact]
+    public async Task ConfidentServedWindowsBecomePseudoLabelledSamplesInTheStore()
+    {
+        Skip.If(data.Confident.Count == 0, "no confident sequence");
+        var sample = data.Confident[0];
+        var store = server.App.Services.GetRequiredService<Assl.Stream.OnlineLearning.Store.ISampleStore>();
+        var before = (await store.CountPseudoLabelledAsync()).GetValueOrDefault(sample.ClassIndex);
+
+        await IngestAll(server.Client, Replay.Frames(sample.Sequence, "cam-store", 9));
+
+        // The writer batches for a few milliseconds; give it a moment, then the samples are durable.
+        long after = before;
+        for (int i = 0; i < 50 && after == before; i++)
+        {
+            await Task.Delay(100);
+            after = (await store.CountPseudoLabelledAsync()).GetValueOrDefault(sample.ClassIndex);
+        }
+        Assert.True(after > before, "no pseudo-labelled window of the replayed (confidently recognised) class was stored");
+        var newest = await store.NewestPseudoLabelledAsync(perClass: 1);
+        Assert.Contains(sample.ClassIndex, newest.Labels);
     }
 
     [SkippableFact]

@@ -1,0 +1,75 @@
+using Assl.Model.Skeletons;
+using Assl.Stream.OnlineLearning.Gate;
+using Assl.Stream.OnlineLearning.Store;
+using Assl.Stream.Windowing;
+
+namespace Assl.Stream.Tests.OnlineLearning;
+
+public sealed class PseudoLabelGateTests
+{
+    private static SkeletonWindow Window(ulong body = 1, string camera = "cam") =>
+        new(camera, body, 0, 1_000_000, new float[50 * 20 * 3], JointLayouts.KinectV1, 0);
+
+    private static float[] Confident(int cls, float p = 0.97f)
+    {
+        var probs = Enumerable.Repeat((1 - p) / 9, 10).ToArray();
+        probs[cls] = p;
+        return probs;
+    }
+
+    private static PseudoLabelGate Gate(int consecutive = 3, int maxPerClass = 100, double unlabelledShare = 0) =>
+        new(new PseudoLabelOptions { ConsecutiveWindows = consecutive, MaxPerClass = maxPerClass, UnlabelledShare = unlabelledShare }, new PseudoLabelQuota(maxPerClass));
+
+    [Fact]
+    public void AcceptsOnlyAfterTheSameConfidentClassHoldsForSeveralWindows()
+    {
+        var gate = Gate(consecutive: 3);
+        Assert.Equal(GateDecision.Unstable, gate.Observe(Window(), Confident(4), "v1").Decision);
+        Assert.Equal(GateDecision.Unstable, gate.Observe(Window(), Confident(4), "v1").Decision);
+        var (decision, command, _) = gate.Observe(Window(), Confident(4), "v1");
+
+        Assert.Equal(GateDecision.Accepted, decision);
+        var add = Assert.IsType<StoreCommand.AddWindow>(command);
+        Assert.Equal(SampleKind.PseudoLabelled, add.Kind);
+        Assert.Equal(new PseudoLabel(4, 0.97f, "v1"), add.Label);
+    }
+
+    [Fact]
+    public void ClassChangeOrLowConfidenceRestartsTheRun()
+    {
+        var gate = Gate(consecutive: 2);
+        Assert.Equal(GateDecision.Unstable, gate.Observe(Window(), Confident(1), "v").Decision);
+        Assert.Equal(GateDecision.Unstable, gate.Observe(Window(), Confident(2), "v").Decision);
+        Assert.Equal(GateDecision.LowConfidence, gate.Observe(Window(), Confident(2, 0.6f), "v").Decision);
+        Assert.Equal(GateDecision.Unstable, gate.Observe(Window(), Confident(2), "v").Decision);
+        Assert.Equal(GateDecision.Accepted, gate.Observe(Window(), Confident(2), "v").Decision);
+    }
+
+    [Fact]
+    public void BodiesAndCamerasKeepSeparateRuns()
+    {
+        var gate = Gate(consecutive: 2);
+        gate.Observe(Window(1, "a"), Confident(3), "v");
+        Assert.Equal(GateDecision.Unstable, gate.Observe(Window(1, "b"), Confident(3), "v").Decision);
+        Assert.Equal(GateDecision.Unstable, gate.Observe(Window(2, "a"), Confident(3), "v").Decision);
+        Assert.Equal(GateDecision.Accepted, gate.Observe(Window(1, "a"), Confident(3), "v").Decision);
+    }
+
+    [Fact]
+    public void PerClassCapKeepsThePoolBalanced()
+    {
+        var gate = Gate(consecutive: 1, maxPerClass: 2);
+        Assert.Equal(GateDecision.Accepted, gate.Observe(Window(), Confident(0), "v").Decision);
+        Assert.Equal(GateDecision.Accepted, gate.Observe(Window(), Confident(0), "v").Decision);
+        Assert.Equal(GateDecision.ClassFull, gate.Observe(Window(), Confident(0), "v").Decision);
+        Assert.Equal(GateDecision.Accepted, gate.Observe(Window(), Confident(1), "v").Decision);
+    }
+
+    [Fact]
+    public void AnEvenShareOfAllWindowsIsKeptUnlabelled()
+    {
+        var gate = Gate(unlabelledShare: 0.25);
+        int kept = Enumerable.Range(0, 100).Count(i => gate.Observe(Window(), Confident(i % 10, 0.3f), "v").Unlabelled is not null);
+        Assert.Equal(25, kept);
+    }
+}
