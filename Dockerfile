@@ -12,6 +12,9 @@ RUN dotnet publish src/Assl.Stream/Assl.Stream.csproj -c Release -o /app
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
+# The sample store of the online loop (SQLite) lives in /app/data; mount a volume there to keep it.
+RUN mkdir -p /app/data && chown "$APP_UID" /app/data
+VOLUME /app/data
 # gRPC (HTTP/2 cleartext) on 5080, Prometheus metrics on 9464.
 ENV ASSL_Urls=http://0.0.0.0:5080
 EXPOSE 5080 9464
