@@ -4,7 +4,7 @@ namespace Assl.Model.Reports;
 /// Writes a whole file or nothing: reports are read by people and by other tools while training runs
 /// (a dashboard polling a PNG, a script reading history JSON), so a reader must never see half a file.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     /// <summary>
     /// Writes <paramref name="bytes"/> to <c>path + ".tmp"</c> in the target folder (creating it), then renames

@@ -4,6 +4,8 @@ using Assl.Stream.Inference;
 using Assl.Stream.Ingest;
 using Assl.Stream.Observability;
 using Assl.Stream.OnlineLearning.Gate;
+using Assl.Stream.OnlineLearning.Loop;
+using Assl.Stream.OnlineLearning.Promotion;
 using Assl.Stream.OnlineLearning.Store;
 using Assl.Stream.Services;
 using Assl.Stream.Windowing;
@@ -35,6 +37,14 @@ public static class HostingExtensions
         builder.Services.AddSingleton<IValidateOptions<StoreOptions>, ValidateStoreOptions>();
         builder.Services.AddOptionsWithSection<PseudoLabelOptions>(builder, PseudoLabelOptions.SectionName);
         builder.Services.AddSingleton<IValidateOptions<PseudoLabelOptions>, ValidatePseudoLabelOptions>();
+        builder.Services.AddOptionsWithSection<OnlineLearningOptions>(builder, OnlineLearningOptions.SectionName);
+        builder.Services.AddSingleton<IValidateOptions<OnlineLearningOptions>, ValidateOnlineLearningOptions>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<OnlineLearningOptions>>().Value;
+            return new ModelRegistry(options.ResolveModelsDirectory(sp.GetRequiredService<IHostEnvironment>().ContentRootPath), options.KeepVersions,
+                sp.GetRequiredService<ILogger<ModelRegistry>>());
+        });
         builder.Services.AddSingleton(sp => new PseudoLabelQuota(sp.GetRequiredService<IOptions<PseudoLabelOptions>>().Value.MaxPerClass));
 
         var server = builder.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
@@ -70,6 +80,9 @@ public static class HostingExtensions
         builder.Services.AddSingleton(sp => new StoreWriter(sp.GetRequiredService<ISampleStore>(), sp.GetRequiredService<IOptions<StoreOptions>>(),
             sp.GetRequiredService<AsslMetrics>(), sp.GetRequiredService<ILogger<StoreWriter>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreWriter>());
+        builder.Services.AddSingleton<OnlineLearningLoop>();
+        builder.Services.AddSingleton<IOnlineLearningControl>(sp => sp.GetRequiredService<OnlineLearningLoop>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OnlineLearningLoop>());
 
         builder.Services.AddSingleton<ApiKeyInterceptor>();
         builder.Services.AddGrpc(o =>
@@ -78,7 +91,8 @@ public static class HostingExtensions
             o.EnableDetailedErrors = builder.Environment.IsDevelopment();
             o.Interceptors.Add<ApiKeyInterceptor>();
         });
-        builder.Services.AddGrpcHealthChecks().AddCheck<ModelHealthCheck>("model").AddCheck<StoreHealthCheck>("store");
+        builder.Services.AddGrpcHealthChecks().AddCheck<ModelHealthCheck>("model").AddCheck<StoreHealthCheck>("store")
+            .AddCheck<OnlineLearningHealthCheck>("online-learning");
         builder.Services.AddGrpcReflection();
         if (server.MetricsPort > 0)
             builder.Services.AddMetricServer(o => o.Port = (ushort)server.MetricsPort);

@@ -32,10 +32,13 @@ public sealed class ServingModel
     public int Frames => Manifest.Preprocessing.Frames;
     public IReadOnlyList<string> ClassNames => Manifest.ClassNames;
 
+    /// <summary>The checkpoint it was loaded from, when it was loaded from one.</summary>
+    public string? SourcePath { get; private init; }
+
     public static ServingModel Load(string path, Device device)
     {
         var (network, manifest) = CheckpointFile.Load(path, device);
-        return new ServingModel(network, manifest, device);
+        return new ServingModel(network, manifest, device) { SourcePath = path };
     }
 
     /// <summary>Takes a lease; false when the model has been retired and must not be used.</summary>

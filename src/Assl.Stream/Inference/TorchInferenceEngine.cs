@@ -12,11 +12,13 @@ namespace Assl.Stream.Inference;
 public sealed class TorchInferenceEngine : IInferenceEngine, IDisposable
 {
     private ServingModel _current;
+    private readonly int _threads;
 
     public TorchInferenceEngine(ServingModel model, int threads = 0)
     {
         _current = model;
         if (threads > 0) torch.set_num_threads(threads);
+        _threads = torch.get_num_threads();
     }
 
     public ServingModel Current => Volatile.Read(ref _current);
@@ -31,6 +33,9 @@ public sealed class TorchInferenceEngine : IInferenceEngine, IDisposable
         }
         try
         {
+            // libtorch keeps a thread budget per thread but seeds new threads from the last global setting, which a
+            // fine-tuning thread lowers: restate the inference budget on the thread that runs the batch.
+            if (torch.get_num_threads() != _threads) torch.set_num_threads(_threads);
             int frames = model.Frames, joints = model.Layout.JointCount, size = frames * joints * 3;
             var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = frames });
             var batch = new float[windows.Count * size];

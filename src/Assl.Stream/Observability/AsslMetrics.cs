@@ -29,13 +29,25 @@ public sealed class AsslMetrics
             new GaugeConfiguration { LabelNames = ["kind"] });
         ActiveBodies = factory.CreateGauge("assl_active_bodies", "Bodies with a live window buffer.");
         QueuedWindows = factory.CreateGauge("assl_inference_queue_windows", "Windows waiting for inference.");
-        PseudoLabels = factory.CreateCounter("assl_pseudo_labels_total", "Served windows judged by the pseudo-label gate, by outcome.",
-            new CounterConfiguration { LabelNames = ["outcome"] });
+        PseudoLabels = factory.CreateCounter("assl_pseudo_labels_total", "Served windows judged by the pseudo-label gate, by outcome and (smoothed top) class.",
+            new CounterConfiguration { LabelNames = ["outcome", "class"] });
         ModelInfo = factory.CreateGauge("assl_model_info", "1 for the model version being served.",
             new GaugeConfiguration { LabelNames = ["model_version"] });
         StoreWrites = factory.CreateCounter("assl_store_writes_total", "Sample-store commands, by outcome: written, dropped (queue full or store unwritable) or failed (the write was tried and failed).",
             new CounterConfiguration { LabelNames = ["outcome"] });
         StoreWindows = factory.CreateGauge("assl_store_windows", "Windows held in the sample store.");
+        StoreBytes = factory.CreateGauge("assl_store_bytes", "Bytes the sample store takes on disk (database and write-ahead log).");
+        FineTuneRuns = factory.CreateCounter("assl_finetune_runs_total", "Online fine-tuning runs, by outcome: promoted, refused, failed, cancelled.",
+            new CounterConfiguration { LabelNames = ["outcome"] });
+        FineTuneDuration = factory.CreateHistogram("assl_finetune_duration_seconds", "Wall time of one fine-tuning run, data loading and evaluation included.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 2, 14) });
+        CandidateTop1 = factory.CreateGauge("assl_candidate_validation_top1", "Validation top-1 of the latest candidate, and of the model it was measured against.",
+            new GaugeConfiguration { LabelNames = ["model"] });
+        Promotions = factory.CreateCounter("assl_model_promotions_total", "Serving-model changes, by kind: online (a fine-tuned candidate), operator, rollback.",
+            new CounterConfiguration { LabelNames = ["kind"] });
+        Refusals = factory.CreateCounter("assl_model_refusals_total", "Candidates refused, by the rule that refused them: collapse, accuracy, agreement.",
+            new CounterConfiguration { LabelNames = ["rule"] });
+        OnlineLearningActive = factory.CreateGauge("assl_online_learning_active", "1 while the loop may start runs (enabled, not paused, store writable), else 0.");
     }
 
     public Counter FramesReceived { get; }
@@ -54,6 +66,13 @@ public sealed class AsslMetrics
     public Counter PseudoLabels { get; }
     public Counter StoreWrites { get; }
     public Gauge StoreWindows { get; }
+    public Gauge StoreBytes { get; }
+    public Counter FineTuneRuns { get; }
+    public Histogram FineTuneDuration { get; }
+    public Gauge CandidateTop1 { get; }
+    public Counter Promotions { get; }
+    public Counter Refusals { get; }
+    public Gauge OnlineLearningActive { get; }
 
     /// <summary>Marks <paramref name="version"/> as the one being served (and no other).</summary>
     public void SetServingVersion(string version, string? previous)

@@ -51,4 +51,44 @@ public static partial class StreamLog
     [LoggerMessage(EventId = 44, EventName = "StoreRetentionFailed", Level = LogLevel.Warning,
         Message = "Store retention failed; it will be tried again")]
     public static partial void StoreRetentionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 50, EventName = "ServingPointerUnreadable", Level = LogLevel.Error,
+        Message = "The serving pointer {Path} cannot be read ({Reason}); starting from the configured model")]
+    public static partial void ServingPointerUnreadable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 51, EventName = "CheckpointRefused", Level = LogLevel.Error,
+        Message = "Refusing checkpoint of version {ModelVersion} at {Path}: {Reason}; falling back to the previous version")]
+    public static partial void CheckpointRefused(ILogger logger, string modelVersion, string path, string reason);
+
+    [LoggerMessage(EventId = 52, EventName = "CheckpointPruneFailed", Level = LogLevel.Warning,
+        Message = "Could not delete old checkpoint {Path}: {Reason}")]
+    public static partial void PruneFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 53, EventName = "OnlineLearningDisabled", Level = LogLevel.Warning,
+        Message = "Online learning is off: {Reason}")]
+    public static partial void OnlineLearningDisabled(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 54, EventName = "FineTuneStarted", Level = LogLevel.Information,
+        Message = "Fine-tuning {ModelVersion} ({Trigger}): {Labelled} labelled, {Pseudo} pseudo-labelled, {Unlabelled} unlabelled samples, {Steps} steps on {Threads} thread(s)")]
+    public static partial void FineTuneStarted(ILogger logger, string modelVersion, string trigger, long labelled, long pseudo, long unlabelled, int steps, int threads);
+
+    [LoggerMessage(EventId = 55, EventName = "CandidatePromoted", Level = LogLevel.Information,
+        Message = "Promoted {Candidate} over {Previous} after {Seconds:0.0} s: {Reason}")]
+    public static partial void CandidatePromoted(ILogger logger, string candidate, string previous, double seconds, string reason);
+
+    [LoggerMessage(EventId = 56, EventName = "CandidateRefused", Level = LogLevel.Warning,
+        Message = "Refused {Candidate} ({Rule}) after {Seconds:0.0} s: {Reason}; still serving {Serving}")]
+    public static partial void CandidateRefused(ILogger logger, string candidate, string rule, double seconds, string reason, string serving);
+
+    [LoggerMessage(EventId = 57, EventName = "FineTuneFailed", Level = LogLevel.Error,
+        Message = "A fine-tuning run failed; serving goes on with {Serving}")]
+    public static partial void FineTuneFailed(ILogger logger, string serving, Exception exception);
+
+    [LoggerMessage(EventId = 58, EventName = "FineTuneSkipped", Level = LogLevel.Information,
+        Message = "Fine-tuning skipped: {Reason}")]
+    public static partial void FineTuneSkipped(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 59, EventName = "OperatorModelChange", Level = LogLevel.Warning,
+        Message = "Operator {Action}: now serving {ModelVersion} (was {Previous}): {Reason}")]
+    public static partial void OperatorModelChange(ILogger logger, string action, string modelVersion, string previous, string reason);
 }

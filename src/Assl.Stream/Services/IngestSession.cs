@@ -126,7 +126,9 @@ internal sealed class IngestSession
     {
         if (_gate is null || _store is null) return;
         var (decision, pseudoLabelled, unlabelled) = _gate.Observe(window, smoothed, modelVersion);
-        _metrics.PseudoLabels.WithLabels(decision.ToString()).Inc();
+        int top = 0;
+        for (int c = 1; c < smoothed.Count; c++) if (smoothed[c] > smoothed[top]) top = c;
+        _metrics.PseudoLabels.WithLabels(decision.ToString(), _classNames[top]).Inc();
         if (pseudoLabelled is not null) _store.TryEnqueue(pseudoLabelled);
         if (unlabelled is not null) _store.TryEnqueue(unlabelled);
     }

@@ -48,6 +48,8 @@ internal sealed class GatedStore : ISampleStore
     public Task<IReadOnlyDictionary<int, long>> CountPseudoLabelledAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyDictionary<int, long>>(new Dictionary<int, long>());
 
+    public Task<long> LatestSequenceAsync(CancellationToken cancellationToken = default) => Task.FromResult((long)Written.Count);
+
     public Task<SampleBatch> NewestPseudoLabelledAsync(int perClass, float minConfidence = 0, CancellationToken cancellationToken = default) =>
         Task.FromResult(SampleBatch.Empty);
 

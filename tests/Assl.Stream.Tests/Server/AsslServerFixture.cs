@@ -32,7 +32,8 @@ public sealed class AsslServerFixture : IAsyncLifetime
 
     public static WebApplication BuildServer(StringBuilder logs, params string[] extraArgs) =>
         AsslServerHost.Build(["--Inference:ModelPath=" + ShippedModel, "--Server:MetricsPort=0",
-            "--Store:Path=" + Path.Combine(Path.GetTempPath(), $"assl-test-{Guid.NewGuid():N}.db"), .. extraArgs], builder =>
+            "--Store:Path=" + Path.Combine(Path.GetTempPath(), $"assl-test-{Guid.NewGuid():N}.db"),
+            "--OnlineLearning:ModelsDirectory=" + Path.Combine(Path.GetTempPath(), $"assl-test-models-{Guid.NewGuid():N}"), .. extraArgs], builder =>
         {
             builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
             builder.Logging.ClearProviders();

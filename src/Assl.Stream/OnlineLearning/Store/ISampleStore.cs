@@ -20,6 +20,9 @@ public interface ISampleStore
     /// <summary>Pseudo-labelled windows by class index.</summary>
     Task<IReadOnlyDictionary<int, long>> CountPseudoLabelledAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The highest window sequence number given so far (0 for an empty store); new windows have higher ones.</summary>
+    Task<long> LatestSequenceAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Up to <paramref name="perClass"/> newest pseudo-labelled windows of each class, with confidence at least <paramref name="minConfidence"/>; ordered by class, newest first.</summary>
     Task<SampleBatch> NewestPseudoLabelledAsync(int perClass, float minConfidence = 0f, CancellationToken cancellationToken = default);
 

@@ -65,6 +65,9 @@ public sealed partial class SqliteSampleStore : ISampleStore, IDisposable
     public Task<IReadOnlyDictionary<int, long>> CountPseudoLabelledAsync(CancellationToken cancellationToken = default) =>
         RunAsync(() => Read(CountPerClass), cancellationToken);
 
+    public Task<long> LatestSequenceAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(() => Read(c => Convert.ToInt64(Scalar(c, "SELECT COALESCE(MAX(seq), 0) FROM windows;"))), cancellationToken);
+
     public Task<SampleBatch> NewestPseudoLabelledAsync(int perClass, float minConfidence = 0f, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(perClass);

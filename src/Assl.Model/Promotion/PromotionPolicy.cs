@@ -1,0 +1,57 @@
+namespace Assl.Model.Promotion;
+
+/// <summary>
+/// When a fine-tuned candidate may replace the serving model. Every rule must hold; the first that fails
+/// is the refusal's reason.
+/// </summary>
+public sealed record PromotionPolicy
+{
+    /// <summary>The candidate's validation top-1 may be at most this far below the serving model's (a fraction, 0.01 = 1 point).</summary>
+    public double Tolerance { get; init; } = 0.01;
+
+    /// <summary>
+    /// Least share of recent windows on which candidate and serving model agree: fine-tuning adjusts a
+    /// model, so a candidate that disagrees on most of what it will serve has drifted, whatever its validation score.
+    /// </summary>
+    public double MinAgreement { get; init; } = 0.5;
+
+    /// <summary>Collapse guard: least normalised entropy of the candidate's predictions on the validation set, relative to the true labels' own.</summary>
+    public double MinRelativeEntropy { get; init; } = 0.7;
+
+    /// <summary>Collapse guard: how much more of the recent windows the candidate's top class may take than the serving model's top class does.</summary>
+    public double MaxClassShareIncrease { get; init; } = 0.25;
+
+    public PromotionDecision Decide(CandidateEvaluation e)
+    {
+        if (e.CandidateEntropy < MinRelativeEntropy * e.LabelEntropy)
+            return PromotionDecision.Refuse("collapse",
+                $"predictions collapsed: entropy {e.CandidateEntropy:0.00} on validation, below {MinRelativeEntropy:0.00} × the labels' {e.LabelEntropy:0.00}");
+        if (e.RecentWindows > 0 && e.CandidateRecentMaxShare > e.ServingRecentMaxShare + MaxClassShareIncrease)
+            return PromotionDecision.Refuse("collapse",
+                $"one class took {e.CandidateRecentMaxShare:P0} of recent windows (serving model {e.ServingRecentMaxShare:P0})");
+        if (e.CandidateTop1 < e.ServingTop1 - Tolerance)
+            return PromotionDecision.Refuse("accuracy",
+                $"validation top-1 {e.CandidateTop1:P1} below serving {e.ServingTop1:P1} minus tolerance {Tolerance:P1}");
+        if (e.RecentWindows > 0 && e.Agreement < MinAgreement)
+            return PromotionDecision.Refuse("agreement",
+                $"agrees with the serving model on {e.Agreement:P0} of {e.RecentWindows} recent windows, below {MinAgreement:P0}");
+        return PromotionDecision.Accept(
+            $"validation top-1 {e.CandidateTop1:P1} (serving {e.ServingTop1:P1}), agreement {e.Agreement:P0} on {e.RecentWindows} recent windows");
+    }
+
+    public void Validate()
+    {
+        if (Tolerance is < 0 or > 1) throw new ArgumentException($"Tolerance must be in [0, 1] (was {Tolerance}).");
+        if (MinAgreement is < 0 or > 1) throw new ArgumentException($"MinAgreement must be in [0, 1] (was {MinAgreement}).");
+        if (MinRelativeEntropy is < 0 or > 1) throw new ArgumentException($"MinRelativeEntropy must be in [0, 1] (was {MinRelativeEntropy}).");
+        if (MaxClassShareIncrease is < 0 or > 1) throw new ArgumentException($"MaxClassShareIncrease must be in [0, 1] (was {MaxClassShareIncrease}).");
+    }
+}
+
+/// <param name="Rule">"accepted", or the rule that refused: collapse, accuracy, agreement.</param>
+public sealed record PromotionDecision(bool Accepted, string Rule, string Reason)
+{
+    public static PromotionDecision Accept(string reason) => new(true, "accepted", reason);
+
+    public static PromotionDecision Refuse(string rule, string reason) => new(false, rule, reason);
+}

@@ -1,0 +1,50 @@
+using Assl.Model.Datasets;
+using Assl.Model.Preprocessing;
+using Assl.Stream.Inference;
+
+namespace Assl.Stream.OnlineLearning.Loop;
+
+/// <summary>
+/// The labelled anchor of fine-tuning and the validation set of promotion, preprocessed as inference
+/// preprocesses a window (view normalisation, T frames).
+/// </summary>
+public sealed record LabelledSets(float[][] Labelled, int[] Labels, float[][] Validation, int[] ValidationLabels, string LayoutId, int Frames)
+{
+    /// <summary>
+    /// Reads the labelled folder and cuts the held-out split the options describe. Throws
+    /// <see cref="OnlineLearningException"/> with what to fix when the data cannot serve this model.
+    /// </summary>
+    public static LabelledSets Load(OnlineLearningOptions options, ServingModel model, string contentRootPath)
+    {
+        var path = string.IsNullOrWhiteSpace(options.DataPath) ? NuclaLocation.Default(contentRootPath) : Path.GetFullPath(options.DataPath, contentRootPath);
+        if (!Directory.Exists(path))
+            throw new OnlineLearningException($"the labelled data folder {path} does not exist: set OnlineLearning:DataPath (or ASSL_DATA) to N-UCLA's all_sqe folder");
+        var loaded = NuclaDataset.Load(path);
+        if (loaded.Samples.Count == 0)
+            throw new OnlineLearningException($"no readable N-UCLA sequences in {path} ({loaded.Rejected.Count} files rejected)");
+        var layout = loaded.Samples[0].Sequence.Layout;
+        if (layout.Id != model.Layout.Id)
+            throw new OnlineLearningException($"the labelled data is in layout {layout.Id} but the model consumes {model.Layout.Id}");
+        if (!model.ClassNames.SequenceEqual(NuclaClasses.Names))
+            throw new OnlineLearningException("the model's classes are not N-UCLA's: the labelled data cannot anchor it");
+
+        HeldOutSplit split;
+        try
+        {
+            split = HeldOutSplit.Create(loaded.Samples, options.LabelledViews, options.ValidationSubjects, options.LabelRatio, options.LabelSeed);
+        }
+        catch (ArgumentException e)
+        {
+            throw new OnlineLearningException($"the labelled split cannot be made: {e.Message}");
+        }
+        if (split.Validation.Count == 0)
+            throw new OnlineLearningException($"no validation samples: subjects {string.Join(",", options.ValidationSubjects)} have none in views {string.Join(",", options.LabelledViews)}");
+
+        var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = model.Frames });
+        float[] Prepare(SkeletonSample s) => preprocessor.Process(s.Sequence).ToArray();
+        return new LabelledSets(
+            split.Labelled.Select(Prepare).ToArray(), split.Labelled.Select(s => s.ClassIndex).ToArray(),
+            split.Validation.Select(Prepare).ToArray(), split.Validation.Select(s => s.ClassIndex).ToArray(),
+            layout.Id, model.Frames);
+    }
+}
