@@ -1,0 +1,68 @@
+using Assl.Model.Datasets;
+using Assl.Model.Promotion;
+using Assl.Model.Tests.Datasets;
+
+namespace Assl.Model.Tests.FineTuning;
+
+public sealed class PromotionPolicyTests
+{
+    private static readonly PromotionPolicy Policy = new();
+
+    private static CandidateEvaluation Healthy => new(
+        CandidateTop1: 0.70, ServingTop1: 0.68, CandidateEntropy: 0.95, LabelEntropy: 0.99,
+        RecentWindows: 200, Agreement: 0.85, CandidateRecentMaxShare: 0.30, ServingRecentMaxShare: 0.28);
+
+    [Fact]
+    public void AcceptsABetterHealthyCandidate() => Assert.True(Policy.Decide(Healthy).Accepted);
+
+    [Fact]
+    public void AcceptsWithinToleranceAndRefusesBeyondIt()
+    {
+        Assert.True(Policy.Decide(Healthy with { CandidateTop1 = 0.675 }).Accepted);
+        var refused = Policy.Decide(Healthy with { CandidateTop1 = 0.66 });
+        Assert.False(refused.Accepted);
+        Assert.Equal("accuracy", refused.Rule);
+    }
+
+    [Fact]
+    public void RefusesACandidateThatPredictsOneClass()
+    {
+        var collapsed = Policy.Decide(Healthy with { CandidateEntropy = 0.1, CandidateTop1 = 0.9 });
+        Assert.False(collapsed.Accepted);
+        Assert.Equal("collapse", collapsed.Rule);
+        var recentCollapse = Policy.Decide(Healthy with { CandidateRecentMaxShare = 0.9 });
+        Assert.Equal("collapse", recentCollapse.Rule);
+    }
+
+    [Fact]
+    public void RefusesACandidateThatDisagreesWithWhatItWouldServe()
+    {
+        var drifted = Policy.Decide(Healthy with { Agreement = 0.3 });
+        Assert.Equal("agreement", drifted.Rule);
+        Assert.True(Policy.Decide(Healthy with { Agreement = 0.3, RecentWindows = 0 }).Accepted); // nothing recent to compare on
+    }
+
+    [Fact]
+    public void HistogramEntropyIsOneForUniformAndZeroForOneClass()
+    {
+        Assert.Equal(1.0, PredictionHistogram.Of([0, 1, 2, 3], 4).NormalisedEntropy, 6);
+        Assert.Equal(0.0, PredictionHistogram.Of([2, 2, 2], 4).NormalisedEntropy, 6);
+        Assert.Equal(1.0, PredictionHistogram.Of([2, 2, 2], 4).MaxShare);
+    }
+}
+
+public sealed class HeldOutSplitTests(NuclaFixture nucla) : IClassFixture<NuclaFixture>
+{
+    [SkippableFact]
+    public void ValidationSubjectsNeverReachTheLabelledSet()
+    {
+        var samples = nucla.Result.Samples;
+        var split = HeldOutSplit.Create(samples, [1], [9, 10], 0.05, seed: 1);
+        Assert.All(split.Validation, s => Assert.True(s.View == 1 && s.Subject is 9 or 10));
+        Assert.Equal(samples.Count(s => s.View == 1 && s.Subject is 9 or 10), split.Validation.Count);
+        Assert.DoesNotContain(split.Labelled.Concat(split.Unlabelled), s => s.Subject is 9 or 10 || s.View != 1);
+        Assert.Equal(NuclaClasses.Count, split.Labelled.Select(s => s.ClassIndex).Distinct().Count());
+        var again = HeldOutSplit.Create(samples, [1], [9, 10], 0.05, seed: 1);
+        Assert.Equal(split.Labelled.Select(s => s.Name), again.Labelled.Select(s => s.Name));
+    }
+}
