@@ -33,7 +33,7 @@ public sealed class ServingModel
     public IReadOnlyList<string> ClassNames => Manifest.ClassNames;
 
     /// <summary>The checkpoint it was loaded from, when it was loaded from one.</summary>
-    public string? SourcePath { get; private init; }
+    public string? SourcePath { get; init; }
 
     public static ServingModel Load(string path, Device device)
     {

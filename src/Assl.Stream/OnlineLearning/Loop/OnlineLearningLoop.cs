@@ -61,8 +61,7 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
     {
         // The store's history must name what serves, whichever way the server got it (pointer, fall-back, configured file).
         var serving = _engine.Current;
-        await TryStoreAsync(() => _store.SaveModelVersionAsync(new ModelVersionRecord(serving.Version, _registry.ReadPointer()?.Version == serving.Version
-            ? _registry.ReadPointer()!.Path : "", JsonSerializer.Serialize(serving.Manifest.Metrics), serving.Manifest.CreatedUtc.ToUnixTimeMilliseconds() * 1000,
+        await TryStoreAsync(() => _store.SaveModelVersionAsync(new ModelVersionRecord(serving.Version, serving.SourcePath ?? "", JsonSerializer.Serialize(serving.Manifest.Metrics), serving.Manifest.CreatedUtc.ToUnixTimeMilliseconds() * 1000,
             ModelStatus.Serving), cancellationToken));
         _metrics.SetServingVersion(serving.Version, null);
         await base.StartAsync(cancellationToken);
@@ -246,7 +245,7 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
         TryStore(() => _store.SaveModelVersionAsync(new ModelVersionRecord(version, path, JsonSerializer.Serialize(metrics), now, ModelStatus.Candidate)));
         if (decision.Accepted)
         {
-            Swap(new ServingModel(outcome.Candidate, manifest, serving.Device), path, serving);
+            Swap(new ServingModel(outcome.Candidate, manifest, serving.Device) { SourcePath = path }, path, serving);
             _metrics.Promotions.WithLabels("online").Inc();
             _metrics.FineTuneRuns.WithLabels("promoted").Inc();
             StreamLog.CandidatePromoted(_logger, version, serving.Version, clock.Elapsed.TotalSeconds, decision.Reason);
@@ -270,8 +269,7 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
     /// <summary>Pointer first (so a restart serves the new model), then the engine.</summary>
     private void Swap(ServingModel next, string path, ServingModel previous)
     {
-        var previousPath = _registry.ReadPointer()?.Version == previous.Version ? _registry.ReadPointer()!.Path : null;
-        _registry.SetServing(next.Version, path, previous.Version, previousPath);
+        _registry.SetServing(next.Version, path, previous.Version, previous.SourcePath);
         _engine.Swap(next);
         _metrics.SetServingVersion(next.Version, previous.Version);
     }
