@@ -18,8 +18,13 @@ namespace Assl.Cli.Clients;
 /// play to play: one person in view doing one action after another, which keeps windows flowing.
 /// </param>
 /// <param name="BodyIdOffset">Added to every wire body id, so several replayers' bodies are told apart at a glance.</param>
+/// <param name="StretchToFrames">
+/// When set, a clip with fewer frames is played in slow motion so that it spans this many 30 Hz frames.
+/// Trimmed datasets (N-UCLA: median 31 frames) hold actions shorter than the model's window; a model
+/// trained on clips resampled to T frames sees, this way, the same motion in its sliding windows.
+/// </param>
 public sealed record ReplayOptions(double Speed = 1.0, bool Loop = false, double? FramesPerSecond = null, long GapUs = 1_500_000,
-    bool NewBodyPerPlay = true, ulong BodyIdOffset = 0);
+    bool NewBodyPerPlay = true, ulong BodyIdOffset = 0, int? StretchToFrames = null);
 
 /// <summary>
 /// One live camera: a single Ingest call streaming its clips one after the other at their frame rate,
@@ -111,9 +116,10 @@ public sealed class CameraReplayer(
                 observer.OnClipStarted(clipPlay);
 
                 long start = clock;
+                double stretch = Stretch(clip);
                 for (int i = 0; i < clip.FrameCount; i++)
                 {
-                    clock = start + (period > 0 ? i * period : clip.OffsetsUs[i]);
+                    clock = start + (long)Math.Round(stretch * (period > 0 ? i * period : clip.OffsetsUs[i]));
                     await SendAsync(requests, clip.Frame(i, CameraId, clock, wireIds), pacer, ct);
                 }
                 observer.OnClipFinished(clipPlay);
@@ -122,6 +128,15 @@ public sealed class CameraReplayer(
             }
             if (!options.Loop) break;
         }
+    }
+
+    /// <summary>Factor on the clip's frame times: 1, or more when the clip must be slowed to span <see cref="ReplayOptions.StretchToFrames"/>.</summary>
+    private double Stretch(ReplayClip clip)
+    {
+        if (options.StretchToFrames is not { } target || clip.FrameCount < 2) return 1;
+        double spanUs = clip.OffsetsUs[^1];
+        double targetUs = (target - 1) * (double)SkeletonFrameDefaults.PeriodUs;
+        return spanUs <= 0 || spanUs >= targetUs ? 1 : targetUs / spanUs;
     }
 
     private async Task SendAsync(IClientStreamWriter<SkeletonFrame> requests, SkeletonFrame frame, ReplayPacer pacer, CancellationToken ct)

@@ -26,6 +26,9 @@ public sealed class InProcessServer : IAsyncDisposable
 
     public string Address { get; }
 
+    /// <summary>The server's services, for experiments that watch it from inside (e.g. the online loop's status).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<InProcessServer> StartAsync(string modelPath, CancellationToken ct, params string[] extraArgs)
     {
         if (!File.Exists(modelPath)) throw new FileNotFoundException($"Model not found: {modelPath}", modelPath);

@@ -20,6 +20,7 @@ public static class AsslCommandLine
         root.Subcommands.Add(WatchCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(LoadTestCommand.Create());
+        root.Subcommands.Add(ExperimentCommand.Create());
         return root;
     }
 }

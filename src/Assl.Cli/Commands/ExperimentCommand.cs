@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Assl.Cli.Experiments;
+using Assl.Cli.Infrastructure;
+
+namespace Assl.Cli.Commands;
+
+/// <summary>`assl experiment online`: measures the online loop end to end and writes docs/results/online.{json,md}.</summary>
+public static class ExperimentCommand
+{
+    public static Command Create()
+    {
+        var experiment = new Command("experiment", "End-to-end experiments that produce the results pages.");
+        var data = new Option<DirectoryInfo?>("--data") { Description = "N-UCLA all_sqe folder (default: $ASSL_DATA or ../shared/data beside the repository)." };
+        var results = new Option<DirectoryInfo>("--results") { Description = "Where online.json and online.md go.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("docs", "results")) };
+        var work = new Option<DirectoryInfo>("--work") { Description = "Scratch folder (start model, stores, candidates).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("runs", "online")) };
+        var ratio = new Option<double>("--label-ratio") { Description = "Labelled share of view 1 for the starting model.", DefaultValueFactory = _ => 0.05 };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
+        var runs = new Option<int>("--runs") { Description = "Fine-tuning runs in the normal phase.", DefaultValueFactory = _ => 4 };
+        var corruptedRuns = new Option<int>("--corrupted-runs") { Description = "Runs with corrupted pseudo-labels (0 skips the phase).", DefaultValueFactory = _ => 2 };
+        var corruption = new Option<string>("--corruption") { Description = "random or constant.", DefaultValueFactory = _ => "random" };
+        var speed = new Option<double>("--speed") { Description = "Replay speed.", DefaultValueFactory = _ => 4.0 };
+        var cameras = new Option<int>("--cameras") { DefaultValueFactory = _ => 8 };
+        var threshold = new Option<double>("--gate-threshold") { DefaultValueFactory = _ => 0.95 };
+        var consecutive = new Option<int>("--gate-consecutive") { DefaultValueFactory = _ => 3 };
+        var minNew = new Option<int>("--min-new-samples") { Description = "Stored windows that start a run.", DefaultValueFactory = _ => 400 };
+        var steps = new Option<int>("--steps") { Description = "Fine-tuning steps per run.", DefaultValueFactory = _ => 300 };
+        var online = new Command("online", "Start from a few-label model, stream view 2 through a real server, let the loop learn; measure view 3. Writes online.json/.md.")
+        {
+            data, results, work, ratio, seed, runs, corruptedRuns, corruption, speed, cameras, threshold, consecutive, minNew, steps,
+        };
+        online.SetAction((parse, ct) => Verb.Guard(async () =>
+        {
+            var dataPath = parse.GetValue(data)?.FullName ?? DataLocator.DefaultNucla();
+            if (!Directory.Exists(dataPath)) throw new DirectoryNotFoundException($"N-UCLA data not found at {dataPath}: pass --data or set ASSL_DATA.");
+            var settings = new OnlineExperimentSettings(dataPath, parse.GetValue(work)!.FullName, parse.GetValue(results)!.FullName,
+                LabelRatio: parse.GetValue(ratio), Seed: parse.GetValue(seed), Runs: parse.GetValue(runs), CorruptedRuns: parse.GetValue(corruptedRuns),
+                Corruption: parse.GetValue(corruption)!, Cameras: parse.GetValue(cameras), Speed: parse.GetValue(speed),
+                GateThreshold: parse.GetValue(threshold), GateConsecutive: parse.GetValue(consecutive), MinNewSamples: parse.GetValue(minNew),
+                FineTuneSteps: parse.GetValue(steps));
+            var result = await new OnlineExperiment(settings, Console.Out).RunAsync(ct);
+            var (json, md) = OnlineResultsPage.Write(result, settings.ResultsDirectory);
+            Console.WriteLine($"wrote {json} and {md}");
+            return Verb.Ok;
+        }));
+        experiment.Subcommands.Add(online);
+        return experiment;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Assl.Cli.Clients;
+using Assl.Proto.V1;
+
+namespace Assl.Cli.Experiments;
+
+/// <summary>
+/// Watches the replayed cameras: frame→event latency with the moment it was measured (so latency
+/// while the loop trains can be told apart), and which clip (true class) every wire body id played.
+/// </summary>
+public sealed class ExperimentObserver : IReplayObserver
+{
+    private readonly ConcurrentQueue<(long Ticks, double Ms)> _latencies = new();
+    private readonly ConcurrentDictionary<(string Camera, ulong Body), int> _truth = new();
+    private long _events;
+    private long _rejections;
+
+    public long Events => Interlocked.Read(ref _events);
+    public long Rejections => Interlocked.Read(ref _rejections);
+
+    public void OnClipStarted(ClipPlay play)
+    {
+        if (play.Clip.ClassIndex is not { } truth) return;
+        foreach (var id in play.WireIds) _truth[(play.CameraId, id)] = truth;
+    }
+
+    public void OnEvent(ReplayedEvent replayed)
+    {
+        Interlocked.Increment(ref _events);
+        if (replayed.LatencyMs is { } ms) _latencies.Enqueue((Stopwatch.GetTimestamp(), ms));
+    }
+
+    public void OnRejection(string cameraId, FrameRejection rejection) => Interlocked.Increment(ref _rejections);
+
+    /// <summary>The true class of the clip a body played, if known.</summary>
+    public int? TruthOf(string cameraId, ulong bodyId) => _truth.TryGetValue((cameraId, bodyId), out var c) ? c : null;
+
+    /// <summary>Latencies measured inside any of <paramref name="intervals"/> (Stopwatch ticks), or all when null.</summary>
+    public double[] Latencies(IReadOnlyList<(long Start, long End)>? intervals = null) => _latencies
+        .Where(l => intervals is null || intervals.Any(i => l.Ticks >= i.Start && l.Ticks <= i.End))
+        .Select(l => l.Ms).ToArray();
+}

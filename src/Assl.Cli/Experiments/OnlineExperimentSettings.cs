@@ -1,0 +1,35 @@
+namespace Assl.Cli.Experiments;
+
+/// <summary>What `assl experiment online` runs. Defaults give one run that finishes in about 20 minutes on 2 cores.</summary>
+/// <param name="DataPath">N-UCLA all_sqe folder.</param>
+/// <param name="LabelRatio">Labelled share of view 1 (per class) the starting model is trained on.</param>
+/// <param name="ValidationSubjects">View-1 subjects held out for the loop's promotion decisions.</param>
+/// <param name="Runs">Fine-tuning runs to wait for in the normal phase.</param>
+/// <param name="CorruptedRuns">Fine-tuning runs to wait for with corrupted pseudo-labels (0 skips that phase).</param>
+/// <param name="Cameras">View-2 clips are dealt over this many live cameras.</param>
+/// <param name="Speed">Replay speed (camera time per wall time).</param>
+/// <param name="StretchToFrames">Clips shorter than this are played slowed to span it (see ReplayOptions).</param>
+/// <param name="MinNewSamples">Stored windows that start a fine-tuning run.</param>
+public sealed record OnlineExperimentSettings(
+    string DataPath,
+    string WorkDirectory,
+    string ResultsDirectory,
+    double LabelRatio = 0.05,
+    int Seed = 1,
+    int[]? ValidationSubjects = null,
+    int StartEpochs = 40,
+    int Runs = 4,
+    int CorruptedRuns = 2,
+    string Corruption = "random",
+    int Cameras = 8,
+    double Speed = 4,
+    int StretchToFrames = 80,
+    double GateThreshold = 0.95,
+    int GateConsecutive = 3,
+    int MinNewSamples = 400,
+    int FineTuneSteps = 300,
+    int TrainingThreads = 1,
+    double PhaseTimeoutMinutes = 25)
+{
+    public int[] HeldOutSubjects => ValidationSubjects ?? [9, 10];
+}

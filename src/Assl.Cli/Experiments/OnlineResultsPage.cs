@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Assl.Cli.Experiments;
+
+/// <summary>Writes docs/results/online.json and online.md from one experiment.</summary>
+public static class OnlineResultsPage
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static (string Json, string Markdown) Write(OnlineExperimentResult result, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var jsonPath = Path.Combine(directory, "online.json");
+        var mdPath = Path.Combine(directory, "online.md");
+        File.WriteAllText(jsonPath, JsonSerializer.Serialize(result, Json) + "\n");
+        File.WriteAllText(mdPath, Markdown(result, File.Exists(Path.Combine(directory, "online-findings.md"))
+            ? File.ReadAllText(Path.Combine(directory, "online-findings.md")) : null));
+        return (jsonPath, mdPath);
+    }
+
+    private static string Pct(double? v) => v is { } x ? (100 * x).ToString("0.0", CultureInfo.InvariantCulture) : "–";
+
+    public static string Markdown(OnlineExperimentResult r, string? findings)
+    {
+        var s = new StringBuilder();
+        var settings = r.Settings;
+        s.AppendLine("# Online semi-supervised loop on N-UCLA");
+        s.AppendLine();
+        s.AppendLine($"A model trained on {r.LabelledSamples} labelled view-1 sequences ({settings.LabelRatio:P0} per class; subjects " +
+                     $"{string.Join(", ", settings.HeldOutSubjects)} held out as the loop's validation set, {r.ValidationSamples} sequences) serves N-UCLA's " +
+                     $"view 2 (504 unlabelled sequences) streamed into a real server as {settings.Cameras} live cameras. The server's online loop " +
+                     "pseudo-labels, stores, fine-tunes and promotes on its own; the experiment measures every candidate on view 3, which nothing " +
+                     "that decides ever sees. Written by the command below from `online.json`.");
+        s.AppendLine();
+        s.AppendLine("| | value |");
+        s.AppendLine("|---|---|");
+        s.AppendLine($"| view-3 top-1 of the starting model | {Pct(r.StartTop1)} % |");
+        s.AppendLine($"| view-3 top-1 at the end (serving model) | {Pct(r.EndTop1)} % ({(r.EndTop1 - r.StartTop1) * 100:+0.0;-0.0} points) |");
+        s.AppendLine($"| promotions / refusals | {r.Promotions} / {r.Refused} |");
+        s.AppendLine($"| promotions with corrupted pseudo-labels ({settings.Corruption}) | {(r.CorruptedRunPromotions is { } c ? c.ToString(CultureInfo.InvariantCulture) : "not run")} |");
+        s.AppendLine($"| serving p99 frame→event latency while the loop trained | {(r.P99MsWhileTraining is { } p99 ? p99.ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "–")} |");
+        s.AppendLine($"| serving p99 over the whole normal phase | {r.Normal.P99Ms.ToString("0.0", CultureInfo.InvariantCulture)} ms |");
+        s.AppendLine($"| pseudo-labels stored / share naming the true class | {r.Normal.PseudoLabelled} / {Pct(r.Normal.PseudoLabelPrecision)} % |");
+        s.AppendLine();
+        foreach (var phase in new[] { ("Normal phase", r.Normal), ("Corrupted pseudo-labels", r.Corrupted) })
+        {
+            if (phase.Item2 is not { } p) continue;
+            s.AppendLine($"## {phase.Item1}");
+            s.AppendLine();
+            s.AppendLine("| run | at | candidate | decision | validation top-1 (candidate / serving) | view-3 top-1 of candidate | reason |");
+            s.AppendLine("|---|---|---|---|---|---|---|");
+            int i = 1;
+            foreach (var run in p.Runs)
+                s.AppendLine($"| {i++} | {run.AtSeconds:0} s | {run.Candidate} | {(run.Promoted ? "promoted" : "refused")} | {Pct(run.ValidationTop1)} / {Pct(run.ServingValidationTop1)} | {Pct(run.TestTop1)} | {run.Reason} |");
+            s.AppendLine();
+            s.AppendLine($"{p.WindowsStored} windows stored, {p.PseudoLabelled} pseudo-labelled ({Pct(p.PseudoLabelPrecision)} % name the true class), " +
+                         $"{p.Events} events; latency p50 {p.P50Ms:0.0} ms, p99 {p.P99Ms:0.0} ms, p99 while training {(p.P99MsWhileTraining is { } t ? t.ToString("0.0", CultureInfo.InvariantCulture) : "–")} ms " +
+                         $"({p.LatencySamplesWhileTraining} samples); {p.Seconds:0} s.");
+            s.AppendLine();
+        }
+        s.AppendLine("## How this was measured");
+        s.AppendLine();
+        s.AppendLine($"- Machine: {r.Machine}; fine-tuning on {settings.TrainingThreads} libtorch thread(s) beside serving.");
+        s.AppendLine($"- Settings: start model supervised, {settings.StartEpochs} epochs, seed {settings.Seed}; replay speed {settings.Speed}×, clips shorter than " +
+                     $"{settings.StretchToFrames} frames slowed to span {settings.StretchToFrames}; gate threshold {settings.GateThreshold}, {settings.GateConsecutive} consecutive windows; " +
+                     $"a run every {settings.MinNewSamples} stored windows, {settings.FineTuneSteps} steps; default promotion policy.");
+        s.AppendLine($"- Command: `{r.Command}`");
+        if (findings is not null)
+        {
+            s.AppendLine();
+            s.AppendLine(findings.TrimEnd());
+        }
+        return s.ToString();
+    }
+}
