@@ -56,6 +56,9 @@ public static class Verb
         var hint = e.StatusCode switch
         {
             StatusCode.Unavailable => " - is the server running at that address? (start one with `assl serve`)",
+            // The server names the header it wanted, which tells an admin key from an ingest key.
+            StatusCode.Unauthenticated when e.Status.Detail.Contains(Clients.AsslConnection.AdminKeyHeader, StringComparison.Ordinal) =>
+                " - pass the server's admin key with --admin-key (or $ASSL_ADMIN_KEY)",
             StatusCode.Unauthenticated => " - pass the server's key with --api-key",
             StatusCode.DeadlineExceeded => " - the server did not answer in time",
             _ => "",
