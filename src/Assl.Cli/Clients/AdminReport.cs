@@ -46,7 +46,7 @@ public static class AdminReport
     }
 
     public static string Version(ModelVersion version) =>
-        $"{version.Version} ({Status(version.Status)}, created {(version.Created is { } created ? Time(created) : "-")})";
+        $"{version.Version} ({Status(version.Status)}, created {(version.Created is { } created ? Time(created) + " UTC" : "-")})";
 
     public static string Status(ModelVersionStatus status) => status switch
     {
@@ -89,7 +89,7 @@ public static class AdminReport
 
     private static string Time(Timestamp t) => t.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm", Invariant);
 
-    private static string Relative(TimeSpan span) => span <= TimeSpan.Zero ? "now"
+    private static string Relative(TimeSpan span) => span <= TimeSpan.Zero ? "already due"
         : span.TotalHours >= 1 ? string.Create(Invariant, $"in {span.TotalHours:0.#} h")
         : string.Create(Invariant, $"in {Math.Ceiling(span.TotalMinutes):0} min");
 

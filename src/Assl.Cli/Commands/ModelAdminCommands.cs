@@ -96,8 +96,8 @@ public static class ModelAdminCommands
         command.SetAction((parse, ct) => Verb.Guard(async () =>
         {
             using var connection = AsslConnection.Open(parse.GetValue(server)!, apiKey: null, adminKey: parse.GetValue(adminKey));
-            return await run(connection.Admin, parse, Console.Out, ct);
-        }));
+            return await run(connection.Admin, parse, parse.InvocationConfiguration.Output, ct);
+        }, parse.InvocationConfiguration.Error));
         return command;
     }
 
