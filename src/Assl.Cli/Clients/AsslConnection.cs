@@ -5,10 +5,11 @@ using Grpc.Net.Client;
 
 namespace Assl.Cli.Clients;
 
-/// <summary>A channel to an Assl server, with the API key attached to every call when one is given.</summary>
+/// <summary>A channel to an Assl server, with the API key (and the admin key, for admin verbs) attached to every call when given.</summary>
 public sealed class AsslConnection : IDisposable
 {
     public const string ApiKeyHeader = "x-api-key";
+    public const string AdminKeyHeader = "x-admin-key";
     private readonly GrpcChannel _channel;
 
     private AsslConnection(Uri address, GrpcChannel channel, CallInvoker invoker)
@@ -16,13 +17,18 @@ public sealed class AsslConnection : IDisposable
         Address = address;
         _channel = channel;
         Client = new ActionRecognition.ActionRecognitionClient(invoker);
+        Admin = new ModelAdmin.ModelAdminClient(invoker);
     }
 
     public Uri Address { get; }
 
     public ActionRecognition.ActionRecognitionClient Client { get; }
 
-    public static AsslConnection Open(string server, string? apiKey)
+    /// <summary>The ModelAdmin service; its calls succeed only when the connection was opened with the admin key.</summary>
+    public ModelAdmin.ModelAdminClient Admin { get; }
+
+    /// <param name="adminKey">Sent only by admin verbs, so the admin key never travels with camera traffic.</param>
+    public static AsslConnection Open(string server, string? apiKey, string? adminKey = null)
     {
         if (!Uri.TryCreate(server, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
             throw new ArgumentException($"--server must be an http:// or https:// URL, got '{server}'.");
@@ -40,6 +46,12 @@ public sealed class AsslConnection : IDisposable
             invoker = invoker.Intercept(headers =>
             {
                 headers.Add(ApiKeyHeader, apiKey);
+                return headers;
+            });
+        if (!string.IsNullOrEmpty(adminKey))
+            invoker = invoker.Intercept(headers =>
+            {
+                headers.Add(AdminKeyHeader, adminKey);
                 return headers;
             });
         return new AsslConnection(address, channel, invoker);

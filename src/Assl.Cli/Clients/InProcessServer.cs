@@ -29,7 +29,12 @@ public sealed class InProcessServer : IAsyncDisposable
     /// <summary>The server's services, for experiments that watch it from inside (e.g. the online loop's status).</summary>
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<InProcessServer> StartAsync(string modelPath, CancellationToken ct, params string[] extraArgs)
+    public static Task<InProcessServer> StartAsync(string modelPath, CancellationToken ct, params string[] extraArgs) =>
+        StartAsync(modelPath, configure: null, ct, extraArgs);
+
+    /// <param name="configure">Runs after the server's own registrations, so it can add or replace services (tests add fakes).</param>
+    public static async Task<InProcessServer> StartAsync(string modelPath, Action<WebApplicationBuilder>? configure, CancellationToken ct,
+        params string[] extraArgs)
     {
         if (!File.Exists(modelPath)) throw new FileNotFoundException($"Model not found: {modelPath}", modelPath);
         var app = AsslServerHost.Build(
@@ -40,7 +45,11 @@ public sealed class InProcessServer : IAsyncDisposable
             // The loopback listener below replaces the configured URL on purpose; Kestrel would warn about it.
             "--Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel=Error",
             .. extraArgs,
-        ], builder => builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2)));
+        ], builder =>
+        {
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+            configure?.Invoke(builder);
+        });
         try
         {
             await app.StartAsync(ct);

@@ -12,4 +12,7 @@ internal static class ClientOptions
 
     public static Option<string?> ApiKey() =>
         new("--api-key") { Description = "The server's API key (sent as x-api-key); default $ASSL_API_KEY.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ASSL_API_KEY") };
+
+    public static Option<string?> AdminKey() =>
+        new("--admin-key") { Description = "The server's admin key (Server:AdminApiKey, sent as x-admin-key); default $ASSL_ADMIN_KEY.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ASSL_ADMIN_KEY") };
 }

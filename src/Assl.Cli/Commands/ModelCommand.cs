@@ -5,12 +5,15 @@ using Assl.Model.Checkpoints;
 
 namespace Assl.Cli.Commands;
 
-/// <summary>`assl model info|export-pytorch`: inspect a checkpoint, or hand its weights to PyTorch.</summary>
+/// <summary>
+/// `assl model info|export-pytorch`: inspect a checkpoint, or hand its weights to PyTorch; and
+/// `assl model status|list|promote|rollback|finetune|pause|resume`: a running server's online loop (<see cref="ModelAdminCommands"/>).
+/// </summary>
 public static class ModelCommand
 {
     public static Command Create()
     {
-        var model = new Command("model", "Inspect and convert saved models.");
+        var model = new Command("model", "Inspect and convert saved models; administer a server's model versions and online learning loop.");
 
         var infoPath = new Argument<FileInfo>("checkpoint") { Description = "A .assl model file." };
         var info = new Command("info", "Print a checkpoint's manifest (validates the file).") { infoPath };
@@ -40,6 +43,8 @@ public static class ModelCommand
             return Verb.Ok;
         }));
         model.Subcommands.Add(export);
+
+        foreach (var admin in ModelAdminCommands.Create()) model.Subcommands.Add(admin);
         return model;
     }
 }

@@ -12,37 +12,39 @@ public static class Verb
     public const int ServerError = 3;
 
     /// <summary>Runs a verb and turns expected failures into one clear line on stderr, not a stack trace.</summary>
-    public static async Task<int> Guard(Func<Task<int>> verb)
+    /// <param name="error">Where that line goes; default stderr (verbs pass their invocation's error writer, so tests need not swap the console's).</param>
+    public static async Task<int> Guard(Func<Task<int>> verb, TextWriter? error = null)
     {
+        error ??= Console.Error;
         try
         {
             return await verb();
         }
         catch (OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync("Stopped.");
+            await error.WriteLineAsync("Stopped.");
             return 130;
         }
         catch (RpcException e)
         {
-            await Console.Error.WriteLineAsync($"error: {Describe(e)}");
+            await error.WriteLineAsync($"error: {Describe(e)}");
             return ServerError;
         }
         catch (HttpRequestException e)
         {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            await error.WriteLineAsync($"error: {e.Message}");
             return ServerError;
         }
         catch (OptionsValidationException e)
         {
-            await Console.Error.WriteLineAsync($"error: bad server configuration: {string.Join(" ", e.Failures)}");
+            await error.WriteLineAsync($"error: bad server configuration: {string.Join(" ", e.Failures)}");
             return BadInput;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException
                                       or Assl.Model.Readers.SkeletonFormatException or Assl.Model.Checkpoints.CheckpointException
                                       or InvalidOperationException or NotSupportedException or FormatException)
         {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            await error.WriteLineAsync($"error: {e.Message}");
             return BadInput;
         }
     }
@@ -56,6 +58,9 @@ public static class Verb
         var hint = e.StatusCode switch
         {
             StatusCode.Unavailable => " - is the server running at that address? (start one with `assl serve`)",
+            // The server names the header it wanted, which tells an admin key from an ingest key.
+            StatusCode.Unauthenticated when e.Status.Detail.Contains(Clients.AsslConnection.AdminKeyHeader, StringComparison.Ordinal) =>
+                " - pass the server's admin key with --admin-key (or $ASSL_ADMIN_KEY)",
             StatusCode.Unauthenticated => " - pass the server's key with --api-key",
             StatusCode.DeadlineExceeded => " - the server did not answer in time",
             _ => "",

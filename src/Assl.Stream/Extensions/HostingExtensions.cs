@@ -102,6 +102,7 @@ public static class HostingExtensions
     public static WebApplication MapAsslEndpoints(this WebApplication app)
     {
         app.MapGrpcService<ActionRecognitionService>();
+        app.MapGrpcService<AdminService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -30,7 +30,10 @@ public sealed class AsslServerFixture : IAsyncLifetime
 
     public static string ShippedModel => Path.Combine(RealData.RepositoryRoot, "models", "nucla-default.assl");
 
-    public static WebApplication BuildServer(StringBuilder logs, params string[] extraArgs) =>
+    public static WebApplication BuildServer(StringBuilder logs, params string[] extraArgs) => BuildServer(logs, _ => { }, extraArgs);
+
+    /// <param name="configure">Runs after the server's own registrations, so it can add or replace services (e.g. a fake).</param>
+    public static WebApplication BuildServer(StringBuilder logs, Action<WebApplicationBuilder> configure, params string[] extraArgs) =>
         AsslServerHost.Build(["--Inference:ModelPath=" + ShippedModel, "--Server:MetricsPort=0",
             "--Store:Path=" + Path.Combine(Path.GetTempPath(), $"assl-test-{Guid.NewGuid():N}.db"),
             "--OnlineLearning:ModelsDirectory=" + Path.Combine(Path.GetTempPath(), $"assl-test-models-{Guid.NewGuid():N}"), .. extraArgs], builder =>
@@ -38,6 +41,7 @@ public sealed class AsslServerFixture : IAsyncLifetime
             builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(new StringLoggerProvider(logs));
+            configure(builder);
         });
 
     public async Task InitializeAsync()
