@@ -31,14 +31,14 @@ public sealed record LabelledSets(float[][] Labelled, int[] Labels, float[][] Va
         HeldOutSplit split;
         try
         {
-            split = HeldOutSplit.Create(loaded.Samples, options.LabelledViews, options.ValidationSubjects, options.LabelRatio, options.LabelSeed);
+            split = HeldOutSplit.Create(loaded.Samples, options.EffectiveLabelledViews.ToArray(), options.EffectiveValidationSubjects.ToArray(), options.LabelRatio, options.LabelSeed);
         }
         catch (ArgumentException e)
         {
             throw new OnlineLearningException($"the labelled split cannot be made: {e.Message}");
         }
         if (split.Validation.Count == 0)
-            throw new OnlineLearningException($"no validation samples: subjects {string.Join(",", options.ValidationSubjects)} have none in views {string.Join(",", options.LabelledViews)}");
+            throw new OnlineLearningException($"no validation samples: subjects {string.Join(",", options.EffectiveValidationSubjects)} have none in views {string.Join(",", options.EffectiveLabelledViews)}");
 
         var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = model.Frames });
         float[] Prepare(SkeletonSample s) => preprocessor.Process(s.Sequence).ToArray();

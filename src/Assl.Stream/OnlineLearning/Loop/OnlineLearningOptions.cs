@@ -20,9 +20,12 @@ public sealed class OnlineLearningOptions
     /// </summary>
     public string DataPath { get; set; } = "";
 
-    /// <summary>Views whose samples form the labelled and validation sets.</summary>
-    [MinLength(1)]
-    public int[] LabelledViews { get; set; } = [1, 2];
+    /// <summary>Views whose samples form the labelled and validation sets; empty means 1 and 2 (N-UCLA's training views).</summary>
+    /// <remarks>
+    /// Empty rather than pre-filled: the configuration binder appends to an array that already has
+    /// elements, so a default of [1, 2] plus "LabelledViews:0=1" would give [1, 2, 1].
+    /// </remarks>
+    public int[] LabelledViews { get; set; } = [];
 
     /// <summary>Share of each class's non-validation samples used with their labels (as the serving model was trained).</summary>
     [Range(0.0001, 1.0)]
@@ -31,9 +34,12 @@ public sealed class OnlineLearningOptions
     /// <summary>Seed of the labelled subset, so the loop uses the same labels the serving model was trained with.</summary>
     public int LabelSeed { get; set; } = 1;
 
-    /// <summary>Subjects held out of the labelled set; their samples in <see cref="LabelledViews"/> are the validation set.</summary>
-    [MinLength(1)]
-    public int[] ValidationSubjects { get; set; } = [9, 10];
+    /// <summary>Subjects held out of the labelled set; their samples in the labelled views are the validation set. Empty means 9 and 10.</summary>
+    public int[] ValidationSubjects { get; set; } = [];
+
+    public IReadOnlyList<int> EffectiveLabelledViews => LabelledViews.Length == 0 ? [1, 2] : LabelledViews;
+
+    public IReadOnlyList<int> EffectiveValidationSubjects => ValidationSubjects.Length == 0 ? [9, 10] : ValidationSubjects;
 
     /// <summary>A run starts when this many windows were stored since the last one ...</summary>
     [Range(1, 100_000_000)]
