@@ -23,10 +23,11 @@ public static class ExperimentCommand
         var threshold = new Option<double>("--gate-threshold") { DefaultValueFactory = _ => 0.95 };
         var consecutive = new Option<int>("--gate-consecutive") { DefaultValueFactory = _ => 3 };
         var minNew = new Option<int>("--min-new-samples") { Description = "Stored windows that start a run.", DefaultValueFactory = _ => 400 };
+        var significance = new Option<double>("--significance-z") { Description = "Promotion:SignificanceZ (0: plain tolerance margin; 1.64: refuse only a significant loss, paired test).", DefaultValueFactory = _ => 1.64 };
         var steps = new Option<int>("--steps") { Description = "Fine-tuning steps per run.", DefaultValueFactory = _ => 300 };
         var online = new Command("online", "Start from a few-label model, stream view 2 through a real server, let the loop learn; measure view 3. Writes online.json/.md.")
         {
-            data, results, work, ratio, seed, runs, corruptedRuns, corruption, speed, cameras, threshold, consecutive, minNew, steps,
+            data, results, work, ratio, seed, runs, corruptedRuns, corruption, speed, cameras, threshold, consecutive, minNew, steps, significance,
         };
         online.SetAction((parse, ct) => Verb.Guard(async () =>
         {
@@ -36,7 +37,7 @@ public static class ExperimentCommand
                 LabelRatio: parse.GetValue(ratio), Seed: parse.GetValue(seed), Runs: parse.GetValue(runs), CorruptedRuns: parse.GetValue(corruptedRuns),
                 Corruption: parse.GetValue(corruption)!, Cameras: parse.GetValue(cameras), Speed: parse.GetValue(speed),
                 GateThreshold: parse.GetValue(threshold), GateConsecutive: parse.GetValue(consecutive), MinNewSamples: parse.GetValue(minNew),
-                FineTuneSteps: parse.GetValue(steps));
+                FineTuneSteps: parse.GetValue(steps), SignificanceZ: parse.GetValue(significance));
             var result = await new OnlineExperiment(settings, Console.Out).RunAsync(ct);
             var (json, md) = OnlineResultsPage.Write(result, settings.ResultsDirectory);
             Console.WriteLine($"wrote {json} and {md}");

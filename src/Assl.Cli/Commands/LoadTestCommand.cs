@@ -57,7 +57,7 @@ public static class LoadTestCommand
             if (parse.GetValue(append) is { } a)
             {
                 result.AppendTo(a.FullName);
-                Console.WriteLine($"added to {a.FullName}");
+                Console.WriteLine($"added to {a.FullName}; rewrote {ServingResultsPage.Write(a.FullName)}");
             }
             return Verb.Ok;
         }));

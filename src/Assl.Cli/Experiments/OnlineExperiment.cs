@@ -122,6 +122,7 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
             "--OnlineLearning:Threads=" + settings.TrainingThreads,
             "--OnlineLearning:FineTune:Steps=" + settings.FineTuneSteps,
             "--OnlineLearning:CorruptPseudoLabels=" + corruption,
+            "--OnlineLearning:Promotion:SignificanceZ=" + settings.SignificanceZ.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--PseudoLabels:Threshold=" + settings.GateThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--PseudoLabels:ConsecutiveWindows=" + settings.GateConsecutive,
             "--Logging:LogLevel:Assl.Stream.OnlineLearning=Information",

@@ -29,6 +29,7 @@ public sealed record OnlineExperimentSettings(
     int MinNewSamples = 400,
     int FineTuneSteps = 300,
     int TrainingThreads = 1,
+    double SignificanceZ = 0,
     double PhaseTimeoutMinutes = 25)
 {
     public int[] HeldOutSubjects => ValidationSubjects ?? [9, 10];

@@ -9,6 +9,9 @@ namespace Assl.Model.Promotion;
 /// <param name="Agreement">Share of those on which both gave the same class.</param>
 /// <param name="CandidateRecentMaxShare">Share of recent windows given to the candidate's most predicted class.</param>
 /// <param name="ServingRecentMaxShare">The same for the serving model.</param>
+/// <param name="ValidationSamples">Size of the validation set.</param>
+/// <param name="CandidateOnlyRight">Validation samples the candidate gets right and the serving model wrong.</param>
+/// <param name="ServingOnlyRight">Validation samples the serving model gets right and the candidate wrong.</param>
 public sealed record CandidateEvaluation(
     double CandidateTop1,
     double ServingTop1,
@@ -17,7 +20,10 @@ public sealed record CandidateEvaluation(
     int RecentWindows,
     double Agreement,
     double CandidateRecentMaxShare,
-    double ServingRecentMaxShare)
+    double ServingRecentMaxShare,
+    int ValidationSamples = 0,
+    int CandidateOnlyRight = 0,
+    int ServingOnlyRight = 0)
 {
     public IReadOnlyDictionary<string, double> ToMetrics() => new Dictionary<string, double>
     {
@@ -29,5 +35,8 @@ public sealed record CandidateEvaluation(
         ["agreement"] = Agreement,
         ["recent_max_class_share"] = CandidateRecentMaxShare,
         ["serving_recent_max_class_share"] = ServingRecentMaxShare,
+        ["validation_samples"] = ValidationSamples,
+        ["candidate_only_right"] = CandidateOnlyRight,
+        ["serving_only_right"] = ServingOnlyRight,
     };
 }

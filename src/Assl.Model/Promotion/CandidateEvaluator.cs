@@ -18,6 +18,13 @@ public static class CandidateEvaluator
         var candidateRecent = Predict(candidate, recent);
         var servingRecent = Predict(serving, recent);
         int agree = candidateRecent.Zip(servingRecent).Count(p => p.First == p.Second);
+        int candidateOnly = 0, servingOnly = 0;
+        for (int i = 0; i < candidateValidation.Truth.Length; i++)
+        {
+            bool c = candidateValidation.Predicted[i] == candidateValidation.Truth[i], s = servingValidation.Predicted[i] == servingValidation.Truth[i];
+            if (c && !s) candidateOnly++;
+            if (s && !c) servingOnly++;
+        }
         return new CandidateEvaluation(
             candidateValidation.Top1,
             servingValidation.Top1,
@@ -26,7 +33,8 @@ public static class CandidateEvaluator
             candidateRecent.Length,
             candidateRecent.Length == 0 ? 1 : (double)agree / candidateRecent.Length,
             PredictionHistogram.Of(candidateRecent, classes).MaxShare,
-            PredictionHistogram.Of(servingRecent, classes).MaxShare);
+            PredictionHistogram.Of(servingRecent, classes).MaxShare,
+            candidateValidation.Truth.Length, candidateOnly, servingOnly);
     }
 
     /// <summary>Top class of each sample, in eval mode, without gradient.</summary>

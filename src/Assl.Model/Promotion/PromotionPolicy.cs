@@ -10,6 +10,14 @@ public sealed record PromotionPolicy
     public double Tolerance { get; init; } = 0.01;
 
     /// <summary>
+    /// 0: refuse whenever the candidate's validation top-1 is more than <see cref="Tolerance"/> below the serving
+    /// model's. Above 0: refuse only when, in addition, the loss is significant in a paired (McNemar-style) test at
+    /// this many standard errors: (serving-only-right − candidate-only-right) > Z·√(sum of both). On a validation
+    /// set of a hundred samples one sample is a point, and a strict margin mostly refuses noise.
+    /// </summary>
+    public double SignificanceZ { get; init; } = 1.64;
+
+    /// <summary>
     /// Least share of recent windows on which candidate and serving model agree: fine-tuning adjusts a
     /// model, so a candidate that disagrees on most of what it will serve has drifted, whatever its validation score.
     /// </summary>
@@ -29,9 +37,10 @@ public sealed record PromotionPolicy
         if (e.RecentWindows > 0 && e.CandidateRecentMaxShare > e.ServingRecentMaxShare + MaxClassShareIncrease)
             return PromotionDecision.Refuse("collapse",
                 $"one class took {e.CandidateRecentMaxShare:P0} of recent windows (serving model {e.ServingRecentMaxShare:P0})");
-        if (e.CandidateTop1 < e.ServingTop1 - Tolerance)
+        if (e.CandidateTop1 < e.ServingTop1 - Tolerance && SignificantlyWorse(e))
             return PromotionDecision.Refuse("accuracy",
-                $"validation top-1 {e.CandidateTop1:P1} below serving {e.ServingTop1:P1} minus tolerance {Tolerance:P1}");
+                $"validation top-1 {e.CandidateTop1:P1} below serving {e.ServingTop1:P1} minus tolerance {Tolerance:P1}" +
+                (SignificanceZ > 0 ? $" (paired: {e.ServingOnlyRight} samples only serving gets right, {e.CandidateOnlyRight} only the candidate; z > {SignificanceZ})" : ""));
         if (e.RecentWindows > 0 && e.Agreement < MinAgreement)
             return PromotionDecision.Refuse("agreement",
                 $"agrees with the serving model on {e.Agreement:P0} of {e.RecentWindows} recent windows, below {MinAgreement:P0}");
@@ -39,8 +48,16 @@ public sealed record PromotionPolicy
             $"validation top-1 {e.CandidateTop1:P1} (serving {e.ServingTop1:P1}), agreement {e.Agreement:P0} on {e.RecentWindows} recent windows");
     }
 
+    private bool SignificantlyWorse(CandidateEvaluation e)
+    {
+        if (SignificanceZ <= 0) return true;
+        int discordant = e.ServingOnlyRight + e.CandidateOnlyRight;
+        return e.ServingOnlyRight - e.CandidateOnlyRight > SignificanceZ * Math.Sqrt(discordant);
+    }
+
     public void Validate()
     {
+        if (SignificanceZ is < 0 or > 10) throw new ArgumentException($"SignificanceZ must be in [0, 10] (was {SignificanceZ}).");
         if (Tolerance is < 0 or > 1) throw new ArgumentException($"Tolerance must be in [0, 1] (was {Tolerance}).");
         if (MinAgreement is < 0 or > 1) throw new ArgumentException($"MinAgreement must be in [0, 1] (was {MinAgreement}).");
         if (MinRelativeEntropy is < 0 or > 1) throw new ArgumentException($"MinRelativeEntropy must be in [0, 1] (was {MinRelativeEntropy}).");

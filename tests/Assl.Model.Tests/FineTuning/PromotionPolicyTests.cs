@@ -6,7 +6,7 @@ namespace Assl.Model.Tests.FineTuning;
 
 public sealed class PromotionPolicyTests
 {
-    private static readonly PromotionPolicy Policy = new();
+    private static readonly PromotionPolicy Policy = new() { SignificanceZ = 0 };
 
     private static CandidateEvaluation Healthy => new(
         CandidateTop1: 0.70, ServingTop1: 0.68, CandidateEntropy: 0.95, LabelEntropy: 0.99,
@@ -22,6 +22,22 @@ public sealed class PromotionPolicyTests
         var refused = Policy.Decide(Healthy with { CandidateTop1 = 0.66 });
         Assert.False(refused.Accepted);
         Assert.Equal("accuracy", refused.Rule);
+    }
+
+    [Fact]
+    public void WithAPairedTestOnlyASignificantLossIsRefused()
+    {
+        var paired = new PromotionPolicy { SignificanceZ = 1.64 };
+        // 3 points down on 100 samples: 5 only the serving model gets right, 2 only the candidate: 3 < 1.64·√7 = 4.3, noise.
+        var noisy = Healthy with { CandidateTop1 = 0.65, ServingTop1 = 0.68, ValidationSamples = 100, ServingOnlyRight = 5, CandidateOnlyRight = 2 };
+        Assert.True(paired.Decide(noisy).Accepted);
+        Assert.False(Policy.Decide(noisy).Accepted); // the plain margin refuses the same candidate
+        // 12 points down: 14 against 2, 12 > 1.64·√16 = 6.6.
+        var worse = Healthy with { CandidateTop1 = 0.56, ServingTop1 = 0.68, ValidationSamples = 100, ServingOnlyRight = 14, CandidateOnlyRight = 2 };
+        var refused = paired.Decide(worse);
+        Assert.False(refused.Accepted);
+        Assert.Equal("accuracy", refused.Rule);
+        Assert.Contains("paired", refused.Reason);
     }
 
     [Fact]

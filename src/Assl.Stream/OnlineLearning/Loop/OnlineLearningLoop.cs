@@ -391,6 +391,7 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
     public bool TriggerFineTune(string reason)
     {
         if (_state == OnlineLoopState.Disabled) throw new OnlineLearningException($"online learning is off: {_detail}");
+        if (!_storeWritable) throw new OnlineLearningException($"the store is not writable, so the loop does not learn: {_detail}");
         if (_state is OnlineLoopState.Training or OnlineLoopState.Evaluating) return false;
         if (Interlocked.CompareExchange(ref _requested, $"requested: {reason}", null) is not null) return false;
         if (_wake.CurrentCount == 0) _wake.Release();
