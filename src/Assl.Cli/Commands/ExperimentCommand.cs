@@ -23,14 +23,20 @@ public static class ExperimentCommand
         var threshold = new Option<double>("--gate-threshold") { DefaultValueFactory = _ => 0.95 };
         var consecutive = new Option<int>("--gate-consecutive") { DefaultValueFactory = _ => 3 };
         var minNew = new Option<int>("--min-new-samples") { Description = "Stored windows that start a run.", DefaultValueFactory = _ => 400 };
-        var significance = new Option<double>("--significance-z") { Description = "Promotion:SignificanceZ (0: plain tolerance margin; 1.64: refuse only a significant loss, paired test).", DefaultValueFactory = _ => 1.64 };
+        var significance = new Option<double>("--significance-z") { Description = "Promotion:SignificanceZ (0: plain tolerance margin; 1.64: refuse only a significant loss, paired test).", DefaultValueFactory = _ => 0.0 };
         var steps = new Option<int>("--steps") { Description = "Fine-tuning steps per run.", DefaultValueFactory = _ => 300 };
+        var pageOnly = new Option<bool>("--page-only") { Description = "Only rewrite online.md from online.json (and online-findings.md)." };
         var online = new Command("online", "Start from a few-label model, stream view 2 through a real server, let the loop learn; measure view 3. Writes online.json/.md.")
         {
-            data, results, work, ratio, seed, runs, corruptedRuns, corruption, speed, cameras, threshold, consecutive, minNew, steps, significance,
+            data, results, work, ratio, seed, runs, corruptedRuns, corruption, speed, cameras, threshold, consecutive, minNew, steps, significance, pageOnly,
         };
         online.SetAction((parse, ct) => Verb.Guard(async () =>
         {
+            if (parse.GetValue(pageOnly))
+            {
+                Console.WriteLine($"wrote {OnlineResultsPage.Rewrite(parse.GetValue(results)!.FullName)}");
+                return Verb.Ok;
+            }
             var dataPath = parse.GetValue(data)?.FullName ?? DataLocator.DefaultNucla();
             if (!Directory.Exists(dataPath)) throw new DirectoryNotFoundException($"N-UCLA data not found at {dataPath}: pass --data or set ASSL_DATA.");
             var settings = new OnlineExperimentSettings(dataPath, parse.GetValue(work)!.FullName, parse.GetValue(results)!.FullName,

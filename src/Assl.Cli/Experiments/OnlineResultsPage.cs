@@ -20,6 +20,15 @@ public static class OnlineResultsPage
         return (jsonPath, mdPath);
     }
 
+    /// <summary>Rewrites online.md from an existing online.json (e.g. after editing online-findings.md).</summary>
+    public static string Rewrite(string directory)
+    {
+        var jsonPath = Path.Combine(directory, "online.json");
+        var result = JsonSerializer.Deserialize<OnlineExperimentResult>(File.ReadAllText(jsonPath), Json)
+            ?? throw new InvalidDataException($"{jsonPath} holds no result.");
+        return Write(result, directory).Markdown;
+    }
+
     private static string Pct(double? v) => v is { } x ? (100 * x).ToString("0.0", CultureInfo.InvariantCulture) : "–";
 
     public static string Markdown(OnlineExperimentResult r, string? findings)

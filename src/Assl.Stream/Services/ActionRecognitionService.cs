@@ -51,6 +51,8 @@ public sealed class ActionRecognitionService(
 
         var writer = WriteAllAsync(outbox.Reader, responseStream, ct);
         var delivery = session.DeliverAsync();
+        using var stopSweeping = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var sweeper = SweepSilentCamerasAsync(session, TimeSpan.FromMilliseconds(Math.Max(50, windowingOptions.Value.BodyTimeoutMs / 2.0)), stopSweeping.Token);
         try
         {
             await foreach (var frame in requestStream.ReadAllAsync(ct))
@@ -58,6 +60,8 @@ public sealed class ActionRecognitionService(
         }
         finally
         {
+            await stopSweeping.CancelAsync();
+            await sweeper;
             // Shutdown order: stop cutting windows, let every accepted window reach its event, then close the outbox.
             session.Complete();
             await delivery;
@@ -95,6 +99,20 @@ public sealed class ActionRecognitionService(
         };
         description.ClassNames.AddRange(model.ClassNames);
         return Task.FromResult(description);
+    }
+
+    private static async Task SweepSilentCamerasAsync(IngestSession session, TimeSpan period, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(period);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+                session.SweepSilent(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000);
+        }
+        catch (OperationCanceledException)
+        {
+            // The call ended.
+        }
     }
 
     private static async Task WriteAllAsync(ChannelReader<IngestReply> outbox, IServerStreamWriter<IngestReply> responses, CancellationToken ct)

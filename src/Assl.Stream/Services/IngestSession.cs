@@ -36,6 +36,9 @@ internal sealed class IngestSession
     private readonly PseudoLabelGate? _gate;
     private readonly StoreWriter? _store;
 
+    // Frames arrive on the call's reading loop, the silent-camera sweep on a timer: one at a time.
+    private readonly Lock _sync = new();
+
     public IngestSession(FrameValidator validator, WindowAssembler assembler, InferenceBatcher batcher, EventRouter router,
         AsslMetrics metrics, EventOptions eventOptions, IReadOnlyList<string> classNames, ChannelWriter<IngestReply> outbox, int pendingCapacity,
         PseudoLabelGate? gate = null, StoreWriter? store = null)
@@ -62,6 +65,11 @@ internal sealed class IngestSession
     /// <summary>Validates a frame, cuts windows and submits them; closes bodies that timed out.</summary>
     public void Accept(SkeletonFrame frame)
     {
+        lock (_sync) AcceptLocked(frame);
+    }
+
+    private void AcceptLocked(SkeletonFrame frame)
+    {
         Frames++;
         _metrics.FramesReceived.Inc();
         var result = _validator.Validate(frame);
@@ -83,6 +91,26 @@ internal sealed class IngestSession
 
     /// <summary>The stream ended: close its cameras' bodies (their actions end) and let the results drain.</summary>
     public void Complete()
+    {
+        lock (_sync) CompleteLocked();
+    }
+
+    /// <summary>
+    /// Ends the bodies of this call's cameras that have not been seen for the body timeout by the server's clock:
+    /// a camera that goes silent on an open stream sends no frames, so camera time alone would never end them.
+    /// </summary>
+    public void SweepSilent(long nowUnixUs)
+    {
+        lock (_sync)
+        {
+            foreach (var camera in _cameras)
+                foreach (var ended in _assembler.SweepIdle(camera, nowUnixUs))
+                    _pending.Writer.TryWrite(PendingWindow.Ending(ended));
+            _metrics.ActiveBodies.Set(_assembler.LiveBodies);
+        }
+    }
+
+    private void CompleteLocked()
     {
         foreach (var camera in _cameras)
             foreach (var ended in _assembler.CloseCamera(camera))

@@ -97,6 +97,15 @@ public sealed class WindowAssembler
         return ended;
     }
 
+    /// <summary>Closes the bodies of one camera whose last observation arrived at least BodyTimeoutMs before <paramref name="nowUnixUs"/> (server wall clock).</summary>
+    public IReadOnlyList<BodyEnded> SweepIdle(string cameraId, long nowUnixUs)
+    {
+        ArgumentNullException.ThrowIfNull(cameraId);
+        if (!_cameras.TryGetValue(cameraId, out var camera)) return [];
+        lock (camera)
+            return Remove(camera, track => nowUnixUs - track.LastReceivedUnixUs >= _timeoutUs, BodyEndReason.TimedOut);
+    }
+
     /// <summary>Closes every body of a camera, e.g. when the stream that fed it ends.</summary>
     public IReadOnlyList<BodyEnded> CloseCamera(string cameraId)
     {

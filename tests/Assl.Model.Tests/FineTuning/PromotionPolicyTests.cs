@@ -6,7 +6,7 @@ namespace Assl.Model.Tests.FineTuning;
 
 public sealed class PromotionPolicyTests
 {
-    private static readonly PromotionPolicy Policy = new() { SignificanceZ = 0 };
+    private static readonly PromotionPolicy Policy = new();
 
     private static CandidateEvaluation Healthy => new(
         CandidateTop1: 0.70, ServingTop1: 0.68, CandidateEntropy: 0.95, LabelEntropy: 0.99,

@@ -28,28 +28,9 @@ public sealed class OnlineLoopServerTests : IDisposable
     private string StorePath => _folder.File("assl.db");
     private string ModelsPath => _folder.File("models");
 
-    private string[] LoopArgs(params string[] extra) =>
-    [
-        "--Store:Path=" + StorePath,
-        "--OnlineLearning:ModelsDirectory=" + ModelsPath,
-        "--OnlineLearning:DataPath=" + RealData.NuclaDirectory,
-        "--OnlineLearning:LabelledViews:0=1",
-        "--OnlineLearning:LabelRatio=0.05",
-        "--OnlineLearning:ValidationSubjects:0=10",
-        "--OnlineLearning:MinPseudoLabelled=10",
-        "--OnlineLearning:PseudoLabelledPerClass=10",
-        "--OnlineLearning:UnlabelledSamples=40",
-        "--OnlineLearning:PollSeconds=0.1",
-        "--OnlineLearning:FineTune:Steps=8",
-        "--OnlineLearning:FineTune:BatchSize=8",
-        .. extra,
-    ];
+    private string[] LoopArgs(params string[] extra) => LoopTestArgs.For(StorePath, ModelsPath, steps: 8, extra);
 
-    private static readonly string[] AcceptAnything =
-    [
-        "--OnlineLearning:Promotion:Tolerance=1", "--OnlineLearning:Promotion:MinAgreement=0",
-        "--OnlineLearning:Promotion:MinRelativeEntropy=0", "--OnlineLearning:Promotion:MaxClassShareIncrease=1",
-    ];
+    private static readonly string[] AcceptAnything = LoopTestArgs.AcceptAnything;
 
     private sealed class Running(WebApplication app, StringBuilder logs) : IAsyncDisposable
     {

@@ -22,23 +22,7 @@ public sealed class ProcessFaultTests : IDisposable
     private string ModelsPath => _folder.File("models");
 
     private string[] Args(int steps, bool acceptAnything) =>
-    [
-        "--Inference:ModelPath=" + AsslServerFixture.ShippedModel,
-        "--Store:Path=" + StorePath,
-        "--OnlineLearning:ModelsDirectory=" + ModelsPath,
-        "--OnlineLearning:DataPath=" + RealData.NuclaDirectory,
-        "--OnlineLearning:LabelledViews:0=1",
-        "--OnlineLearning:LabelRatio=0.05",
-        "--OnlineLearning:ValidationSubjects:0=10",
-        "--OnlineLearning:MinPseudoLabelled=10",
-        "--OnlineLearning:PollSeconds=0.1",
-        "--OnlineLearning:FineTune:BatchSize=8",
-        "--OnlineLearning:FineTune:Steps=" + steps,
-        .. acceptAnything
-            ? (string[])["--OnlineLearning:Promotion:Tolerance=1", "--OnlineLearning:Promotion:MinAgreement=0",
-                "--OnlineLearning:Promotion:MinRelativeEntropy=0", "--OnlineLearning:Promotion:MaxClassShareIncrease=1"]
-            : [],
-    ];
+        LoopTestArgs.For(StorePath, ModelsPath, steps, ["--Inference:ModelPath=" + AsslServerFixture.ShippedModel, .. acceptAnything ? LoopTestArgs.AcceptAnything : []]);
 
     private long StoredWindows()
     {

@@ -49,7 +49,8 @@ public sealed class MetricsEndpointTests
             // Labels stay low-cardinality: only these names ever appear on Assl's series.
             var labelNames = System.Text.RegularExpressions.Regex.Matches(text, @"^assl_\w+\{([^}]*)\}", System.Text.RegularExpressions.RegexOptions.Multiline)
                 .SelectMany(m => m.Groups[1].Value.Split(',')).Select(pair => pair.Split('=')[0]).ToHashSet();
-            Assert.Subset(new HashSet<string> { "reason", "kind", "model_version", "outcome", "le" }, labelNames);
+            // "class" is a class name (10 for N-UCLA), "model" candidate or serving, "rule" a promotion rule: bounded sets, never ids.
+            Assert.Subset(new HashSet<string> { "reason", "kind", "model_version", "outcome", "le", "class", "model", "rule" }, labelNames);
         }
         finally
         {

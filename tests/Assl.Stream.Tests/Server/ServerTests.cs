@@ -212,6 +212,32 @@ public sealed class ServerTests(AsslServerFixture server, ServerTests.Data data)
     }
 
     [SkippableFact]
+    public async Task ACameraThatFallsSilentOnAnOpenStreamEndsItsBodies()
+    {
+        Skip.If(data.Confident.Count == 0, "no confident sequence");
+        using var call = server.Client.Ingest();
+        var ended = new TaskCompletionSource<ActionEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reader = Task.Run(async () =>
+        {
+            await foreach (var reply in call.ResponseStream.ReadAllAsync())
+            {
+                if (reply.Event?.Kind == EventKind.Started) started.TrySetResult();
+                if (reply.Event?.Kind == EventKind.Ended) ended.TrySetResult(reply.Event);
+            }
+        });
+        foreach (var frame in Replay.Frames(data.Confident[0].Sequence, "cam-silent", 7)) await call.RequestStream.WriteAsync(frame);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // No more frames, and the stream stays open: only the server's clock can end the body (timeout 1 s).
+        var e = await ended.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("cam-silent", e.CameraId);
+        Assert.Equal(7UL, e.BodyId);
+        await call.RequestStream.CompleteAsync();
+        await reader.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [SkippableFact]
     public async Task ClientThatVanishesMidStreamLeavesTheServerHealthy()
     {
         Skip.If(data.Confident.Count == 0, "no confident sequence");
