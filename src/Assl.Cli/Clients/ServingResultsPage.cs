@@ -40,10 +40,11 @@ public static class ServingResultsPage
                          $"{F(r.RawWindowsPerS, "0")} | {F(r.P50Ms)} | {F(r.P95Ms)} | {F(r.P99Ms)} | {F(r.DroppedWindows, "0")} | {F(r.ServerCpuCores, "0.00")} | " +
                          $"{F(r.RssMbStart, "0")} → {F(r.RssMbEnd, "0")} | {r.MeasuredUtc:yyyy-MM-dd HH:mm} |");
         s.AppendLine();
-        s.AppendLine("Commands (server in one terminal, load in another):");
+        s.AppendLine("All figures: `scripts/serving-loadtest.sh 30 600` (Release server with online learning off and a scratch store; " +
+                     "30-second runs, then `--saturate`, then 600 s at 64 streams written to `serving-long-64.json`). By hand:");
         s.AppendLine();
         s.AppendLine("```sh");
-        s.AppendLine("dotnet run -c Release --project src/Assl.Stream -- --Store:Path=/tmp/loadtest.db --OnlineLearning:Enabled=false");
+        s.AppendLine("dotnet run -c Release --project src/Assl.Stream -- --Store:Path=/tmp/loadtest.db --OnlineLearning:Enabled=false   # terminal 1");
         s.AppendLine("dotnet run -c Release --project src/Assl.Cli -- loadtest --streams 64 --fps 30 --duration 60 --append-results docs/results/serving.json");
         s.AppendLine("dotnet run -c Release --project src/Assl.Cli -- loadtest --streams 64 --saturate --duration 30 --append-results docs/results/serving.json");
         s.AppendLine("```");

@@ -27,12 +27,19 @@ public static class LoadTestCommand
         var rawSeconds = new Option<double>("--raw-seconds") { Description = "Seconds of raw in-process throughput measurement; 0 skips it.", DefaultValueFactory = _ => 5 };
         var json = new Option<FileInfo?>("--json") { Description = "Write the result as one JSON object here." };
         var append = new Option<FileInfo?>("--append-results") { Description = "Add the result to this JSON list (e.g. docs/results/serving.json), replacing the same streams/fps/saturated." };
+        var pageOnly = new Option<bool>("--page-only") { Description = "Only rewrite the .md page beside --append-results from its JSON (and serving-findings.md)." };
         var command = new Command("loadtest", "Load-test a running server with concurrent camera streams and report throughput, latency and resources.")
         {
-            server, apiKey, streams, fps, duration, warmup, saturate, metricsUrl, data, files, model, rawSeconds, json, append,
+            server, apiKey, streams, fps, duration, warmup, saturate, metricsUrl, data, files, model, rawSeconds, json, append, pageOnly,
         };
         command.SetAction((parse, ct) => Verb.Guard(async () =>
         {
+            if (parse.GetValue(pageOnly))
+            {
+                var list = parse.GetValue(append) ?? throw new ArgumentException("--page-only needs --append-results <serving.json>.");
+                Console.WriteLine($"wrote {ServingResultsPage.Write(list.FullName)}");
+                return Verb.Ok;
+            }
             var settings = new LoadTestSettings(parse.GetValue(streams), parse.GetValue(fps), TimeSpan.FromSeconds(parse.GetValue(duration)),
                 TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(warmup))), parse.GetValue(saturate), TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(rawSeconds))));
             var modelPath = parse.GetValue(model)?.FullName ?? InProcessServer.ShippedModel();
