@@ -73,3 +73,21 @@ public sealed class PseudoLabelGateTests
         Assert.Equal(25, kept);
     }
 }
+
+public sealed class PseudoLabelQuotaTests
+{
+    [Fact]
+    public void SyncingWithTheStoreRestoresCapsAndFreesWhatRetentionDeleted()
+    {
+        var quota = new Assl.Stream.OnlineLearning.Gate.PseudoLabelQuota(maxPerClass: 3);
+        quota.Sync(new Dictionary<int, long> { [1] = 3, [2] = 1 });
+        Assert.False(quota.TryTake(1));
+        Assert.True(quota.TryTake(2));
+        Assert.True(quota.TryTake(0));
+
+        quota.Sync(new Dictionary<int, long> { [1] = 1 }); // retention deleted two of class 1
+        Assert.True(quota.TryTake(1));
+        Assert.Equal(2, quota.Taken(1));
+        Assert.Equal(0, quota.Taken(2));
+    }
+}

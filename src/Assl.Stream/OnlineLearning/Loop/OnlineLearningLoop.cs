@@ -3,6 +3,7 @@ using System.Text.Json;
 using Assl.Model.Checkpoints;
 using Assl.Stream.Inference;
 using Assl.Stream.Observability;
+using Assl.Stream.OnlineLearning.Gate;
 using Assl.Stream.OnlineLearning.Promotion;
 using Assl.Stream.OnlineLearning.Store;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,7 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
     private readonly ISampleStore _store;
     private readonly ModelRegistry _registry;
     private readonly AsslMetrics _metrics;
+    private readonly PseudoLabelQuota _quota;
     private readonly ILogger<OnlineLearningLoop> _logger;
     private readonly string _contentRoot;
     private readonly SemaphoreSlim _modelChange = new(1, 1);
@@ -45,8 +47,9 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
     private bool _storeWritable = true;
 
     public OnlineLearningLoop(IOptions<OnlineLearningOptions> options, IInferenceEngine engine, ISampleStore store, ModelRegistry registry,
-        AsslMetrics metrics, ILogger<OnlineLearningLoop> logger, IHostEnvironment environment)
+        AsslMetrics metrics, PseudoLabelQuota quota, ILogger<OnlineLearningLoop> logger, IHostEnvironment environment)
     {
+        _quota = quota;
         _options = options.Value;
         _engine = engine;
         _store = store;
@@ -64,6 +67,8 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
         await TryStoreAsync(() => _store.SaveModelVersionAsync(new ModelVersionRecord(serving.Version, serving.SourcePath ?? "", JsonSerializer.Serialize(serving.Manifest.Metrics), serving.Manifest.CreatedUtc.ToUnixTimeMilliseconds() * 1000,
             ModelStatus.Serving), cancellationToken));
         _metrics.SetServingVersion(serving.Version, null);
+        // Caps count what the store already holds, also when learning is off and the loop never polls.
+        await TryStoreAsync(async () => _quota.Sync((await _store.GetStatusAsync(cancellationToken)).PseudoLabelledPerClass));
         await base.StartAsync(cancellationToken);
     }
 
@@ -115,6 +120,7 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
             return null;
         }
         _metrics.StoreBytes.Set(Math.Max(0, status.FileSizeBytes));
+        _quota.Sync(status.PseudoLabelledPerClass);
         MarkStore(status.Writable, status.Writable ? null : $"the store is not writable ({status.LastError}): serving without learning");
         var requested = Interlocked.Exchange(ref _requested, null);
         if (!status.Writable) return null;
