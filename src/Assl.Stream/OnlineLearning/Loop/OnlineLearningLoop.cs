@@ -144,14 +144,15 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
         {
             var pseudoCounts = await _store.CountPseudoLabelledAsync(ct);
             long pseudoTotal = pseudoCounts.Values.Sum();
+            // A skipped run counts as a run for the trigger, so a quiet camera does not log a skip every poll.
+            _runStartSequence = startSequence;
+            _lastRunAt = DateTimeOffset.UtcNow;
             if (pseudoTotal < _options.MinPseudoLabelled)
             {
                 StreamLog.FineTuneSkipped(_logger, $"{pseudoTotal} pseudo-labelled windows, fewer than {_options.MinPseudoLabelled}");
                 SetDetail($"waiting: {pseudoTotal} of {_options.MinPseudoLabelled} pseudo-labelled windows");
                 return;
             }
-            _runStartSequence = startSequence;
-            _lastRunAt = DateTimeOffset.UtcNow;
             var pseudo = PseudoLabelCorruption.Apply(await _store.NewestPseudoLabelledAsync(_options.PseudoLabelledPerClass, 0f, ct),
                 _options.CorruptPseudoLabels, _engine.Current.ClassNames.Count);
             var unlabelled = await _store.RandomUnlabelledAsync(_options.UnlabelledSamples, ct);
