@@ -41,6 +41,8 @@ public static class BenchCommand
         nucla.SetAction((parse, ct) => Verb.Guard(() =>
         {
             var baseConfig = parse.GetValue(config) is { } f ? TrainingConfigFile.Load(f.FullName) : new TrainingConfig();
+            if (baseConfig.IsValidationRun)
+                throw new ArgumentException("bench nucla reports view 3, so its config must not set validationSubjects; tune with `assl train --validation-subjects 9,10`.");
             baseConfig = baseConfig with { Epochs = parse.GetValue(epochs) ?? baseConfig.Epochs, Threads = parse.GetValue(threads) };
             var plan = NuclaBenchmarkPlan.Create(
                 ParseList(parse.GetValue(seeds)!, int.Parse),

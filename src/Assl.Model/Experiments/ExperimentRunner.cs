@@ -64,8 +64,11 @@ public sealed class ExperimentRunner(TrainingConfig config, string outputDirecto
             "canonical metres; centred on the first frames' spine joint; rotated so hip→spine is +Y and the shoulder line +X; linearly resampled to T frames"),
         Network = new AsslNetworkConfig(split.Data.Channels, split.Data.ClassNames.Count, config.Encoder, config.TranslationDim),
         Training = config,
-        TrainedOn = $"N-UCLA cross-view: train views 1+2 ({split.LabelledCount} labelled, {split.UnlabelledCount} unlabelled), test view 3 ({split.TestCount})",
-        Metrics = top1 is null ? new Dictionary<string, double>() : new Dictionary<string, double> { ["top1_view3"] = top1.Value, ["epoch"] = epoch },
+        TrainedOn = config.IsValidationRun
+            ? $"N-UCLA views 1+2 without subjects {string.Join(",", config.ValidationSubjects!)} ({split.LabelledCount} labelled, {split.UnlabelledCount} unlabelled), validated on those subjects ({split.TestCount})"
+            : $"N-UCLA cross-view: train views 1+2 ({split.LabelledCount} labelled, {split.UnlabelledCount} unlabelled), test view 3 ({split.TestCount})",
+        Metrics = top1 is null ? new Dictionary<string, double>()
+            : new Dictionary<string, double> { [config.IsValidationRun ? "top1_validation" : "top1_view3"] = top1.Value, ["epoch"] = epoch },
     };
 
     private void WriteReports(TrainingHistoryLog history, EvaluationResult evaluation)

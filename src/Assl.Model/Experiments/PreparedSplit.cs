@@ -26,8 +26,19 @@ public sealed class PreparedSplit : IDisposable
 
     public static PreparedSplit Create(IReadOnlyList<SkeletonSample> samples, TrainingConfig config, Device device)
     {
-        var (train, test) = DatasetSplits.CrossView(samples);
-        var (labelled, unlabelled) = LabelSplit.Create(train, config.LabelRatio, config.Seed);
+        IReadOnlyList<SkeletonSample> labelled, unlabelled, test;
+        if (config.IsValidationRun)
+        {
+            // Tuning: evaluate on held-out subjects of the training views; view 3 stays unseen.
+            var held = HeldOutSplit.Create(samples, [1, 2], config.ValidationSubjects!, config.LabelRatio, config.Seed);
+            (labelled, unlabelled, test) = (held.Labelled, held.Unlabelled, held.Validation);
+        }
+        else
+        {
+            var (train, crossViewTest) = DatasetSplits.CrossView(samples);
+            (labelled, unlabelled) = LabelSplit.Create(train, config.LabelRatio, config.Seed);
+            test = crossViewTest;
+        }
         var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = config.Frames });
         float[] Prepare(SkeletonSample s) => preprocessor.Process(s.Sequence).ToArray();
 

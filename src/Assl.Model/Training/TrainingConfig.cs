@@ -72,6 +72,15 @@ public sealed record TrainingConfig
     /// <summary>Intra-op threads for libtorch; 0 keeps libtorch's default.</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// Tuning mode: when set, these subjects of the training views are held out (never labelled, never
+    /// unlabelled) and are what every evaluation measures, instead of view 3. Settings are chosen this way;
+    /// view 3 is only for reporting.
+    /// </summary>
+    public int[]? ValidationSubjects { get; init; }
+
+    public bool IsValidationRun => ValidationSubjects is { Length: > 0 };
+
     public void Validate()
     {
         if (LabelRatio is <= 0 or > 1) throw new ArgumentException($"LabelRatio must be in (0, 1], got {LabelRatio}.");
@@ -84,6 +93,7 @@ public sealed record TrainingConfig
         if (Neighbours < 1) throw new ArgumentException($"Neighbours must be at least 1, got {Neighbours}.");
         if (MaskFrameFraction is < 0 or >= 1) throw new ArgumentException($"MaskFrameFraction must be in [0, 1), got {MaskFrameFraction}.");
         if (PseudoLabelThreshold is <= 0 or > 1) throw new ArgumentException($"PseudoLabelThreshold must be in (0, 1], got {PseudoLabelThreshold}.");
+        if (ValidationSubjects is { } subjects && subjects.Any(s => s < 1)) throw new ArgumentException("ValidationSubjects are subject numbers (1 and up).");
         if (LambdaInpainting < 0 || LambdaConsistency < 0 || LambdaAdversarial < 0 || LambdaPseudoLabel < 0)
             throw new ArgumentException("Loss weights cannot be negative.");
     }

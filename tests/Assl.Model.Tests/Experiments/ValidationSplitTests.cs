@@ -1,0 +1,24 @@
+using Assl.Model.Experiments;
+using Assl.Model.Tests.Datasets;
+using Assl.Model.Training;
+using static TorchSharp.torch;
+
+namespace Assl.Model.Tests.Experiments;
+
+public sealed class ValidationSplitTests(NuclaFixture nucla) : IClassFixture<NuclaFixture>
+{
+    [SkippableFact]
+    public void TuningModeEvaluatesOnHeldOutSubjectsOfTheTrainingViews_NeverOnView3()
+    {
+        var samples = nucla.Result.Samples;
+        var config = new TrainingConfig { LabelRatio = 0.05, Seed = 1, ValidationSubjects = [9, 10] };
+        using var split = PreparedSplit.Create(samples, config, CPU);
+
+        int held = samples.Count(s => s.View is 1 or 2 && s.Subject is 9 or 10);
+        Assert.Equal(held, split.TestCount);
+        Assert.Equal(samples.Count(s => s.View is 1 or 2) - held, split.LabelledCount + split.UnlabelledCount);
+
+        using var crossView = PreparedSplit.Create(samples, config with { ValidationSubjects = null }, CPU);
+        Assert.Equal(464, crossView.TestCount);
+    }
+}
