@@ -12,7 +12,9 @@ RUN dotnet publish src/Assl.Stream/Assl.Stream.csproj -c Release -o /app
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
-# The sample store of the online loop (SQLite) lives in /app/data; mount a volume there to keep it.
+# The online loop keeps its sample store (SQLite, data/assl.db) and its promoted models with the serving
+# pointer (data/models) in /app/data; mount a volume there so a restart serves the last promoted model.
+# In the image the labelled N-UCLA data is absent: mount it and set ASSL_OnlineLearning__DataPath, or learning stays off (health: Degraded).
 RUN mkdir -p /app/data && chown "$APP_UID" /app/data
 VOLUME /app/data
 # gRPC (HTTP/2 cleartext) on 5080, Prometheus metrics on 9464.
