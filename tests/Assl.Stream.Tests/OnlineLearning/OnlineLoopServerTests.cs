@@ -138,7 +138,6 @@ public sealed class OnlineLoopServerTests : IDisposable
     {
         await StoreSeeds.SeedAsync(StorePath, pseudo: 20, unlabelled: 0);
         await using var server = await StartAsync(LoopArgs("--OnlineLearning:DataPath=" + _folder.File("missing")));
-        Assert.True(server.Control.TriggerFineTune("test"));
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (server.Control.GetStatus().State != OnlineLoopState.Disabled && DateTime.UtcNow < deadline) await Task.Delay(50);
 

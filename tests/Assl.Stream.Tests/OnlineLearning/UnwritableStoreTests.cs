@@ -21,8 +21,9 @@ public sealed class UnwritableStoreTests
     public async Task ServingGoesOnWithoutLearning_VisiblyInStatusHealthAndMetrics()
     {
         var store = new GatedStore { Unwritable = true };
+        // Any existing folder will do: the loop checks at start that its data folder exists, and this test is about the store.
         var app = AsslServerFixture.BuildServer(new StringBuilder(), b => b.Services.AddSingleton<ISampleStore>(store),
-            "--OnlineLearning:PollSeconds=0.05");
+            "--OnlineLearning:PollSeconds=0.05", "--OnlineLearning:DataPath=" + Path.GetTempPath());
         await app.StartAsync();
         try
         {

@@ -14,11 +14,18 @@ public sealed record LabelledSets(float[][] Labelled, int[] Labels, float[][] Va
     /// Reads the labelled folder and cuts the held-out split the options describe. Throws
     /// <see cref="OnlineLearningException"/> with what to fix when the data cannot serve this model.
     /// </summary>
-    public static LabelledSets Load(OnlineLearningOptions options, ServingModel model, string contentRootPath)
+    /// <summary>The labelled data folder the options name (or the default one); throws when it does not exist.</summary>
+    public static string CheckDataPath(OnlineLearningOptions options, string contentRootPath)
     {
         var path = string.IsNullOrWhiteSpace(options.DataPath) ? NuclaLocation.Default(contentRootPath) : Path.GetFullPath(options.DataPath, contentRootPath);
         if (!Directory.Exists(path))
             throw new OnlineLearningException($"the labelled data folder {path} does not exist: set OnlineLearning:DataPath (or ASSL_DATA) to N-UCLA's all_sqe folder");
+        return path;
+    }
+
+    public static LabelledSets Load(OnlineLearningOptions options, ServingModel model, string contentRootPath)
+    {
+        var path = CheckDataPath(options, contentRootPath);
         var loaded = NuclaDataset.Load(path);
         if (loaded.Samples.Count == 0)
             throw new OnlineLearningException($"no readable N-UCLA sequences in {path} ({loaded.Rejected.Count} files rejected)");

@@ -81,6 +81,18 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
         }
         try
         {
+            // Say at once, not at the first run hours later, that learning cannot happen.
+            LabelledSets.CheckDataPath(_options, _contentRoot);
+        }
+        catch (OnlineLearningException e)
+        {
+            SetState(OnlineLoopState.Disabled, e.Message);
+            _metrics.OnlineLearningActive.Set(0);
+            StreamLog.OnlineLearningDisabled(_logger, e.Message);
+            return;
+        }
+        try
+        {
             _runStartSequence = _latestSequence = await _store.LatestSequenceAsync(stoppingToken);
         }
         catch (StoreUnavailableException)
