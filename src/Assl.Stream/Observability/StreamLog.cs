@@ -91,4 +91,8 @@ public static partial class StreamLog
     [LoggerMessage(EventId = 59, EventName = "OperatorModelChange", Level = LogLevel.Warning,
         Message = "Operator {Action}: now serving {ModelVersion} (was {Previous}): {Reason}")]
     public static partial void OperatorModelChange(ILogger logger, string action, string modelVersion, string previous, string reason);
+
+    [LoggerMessage(EventId = 60, EventName = "OnlineLearningOn", Level = LogLevel.Information,
+        Message = "Online learning on: labelled data {DataPath}, validation subjects {Subjects}; a run every {MinNewSamples} new samples or {IntervalMinutes} min, {Threads} thread(s); models in {ModelsDirectory}")]
+    public static partial void OnlineLearningOn(ILogger logger, string dataPath, string subjects, int minNewSamples, double intervalMinutes, int threads, string modelsDirectory);
 }

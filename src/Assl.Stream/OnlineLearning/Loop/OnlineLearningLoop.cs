@@ -82,7 +82,9 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
         try
         {
             // Say at once, not at the first run hours later, that learning cannot happen.
-            LabelledSets.CheckDataPath(_options, _contentRoot);
+            var dataPath = LabelledSets.CheckDataPath(_options, _contentRoot);
+            StreamLog.OnlineLearningOn(_logger, dataPath, string.Join(",", _options.EffectiveValidationSubjects), _options.MinNewSamples,
+                _options.IntervalMinutes, _options.Threads, _registry.Directory);
         }
         catch (OnlineLearningException e)
         {
