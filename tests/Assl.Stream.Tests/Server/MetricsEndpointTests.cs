@@ -20,6 +20,22 @@ public sealed class MetricsEndpointTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>The metric server's listener starts in the background, a moment after the host reports started.</summary>
+    private static async Task<string> GetWhenListeningAsync(HttpClient http, string url)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await http.GetStringAsync(url);
+            }
+            catch (HttpRequestException) when (attempt < 50)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
     [Fact]
     public async Task MetricsAreServedOnTheirOwnPortWithoutPerBodyLabels()
     {
@@ -40,7 +56,7 @@ public sealed class MetricsEndpointTests
             }
 
             using var http = new HttpClient();
-            var text = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+            var text = await GetWhenListeningAsync(http, $"http://127.0.0.1:{port}/metrics");
             Assert.Contains("assl_frames_received_total", text);
             Assert.Contains("assl_frames_rejected_total{reason=\"WrongJointCount\"}", text);
             Assert.Contains("assl_inference_duration_seconds_bucket", text);
