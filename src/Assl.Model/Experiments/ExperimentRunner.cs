@@ -66,7 +66,8 @@ public sealed class ExperimentRunner(TrainingConfig config, string outputDirecto
         Training = config,
         TrainedOn = config.IsValidationRun
             ? $"N-UCLA views 1+2 without subjects {string.Join(",", config.ValidationSubjects!)} ({split.LabelledCount} labelled, {split.UnlabelledCount} unlabelled), validated on those subjects ({split.TestCount})"
-            : $"N-UCLA cross-view: train views 1+2 ({split.LabelledCount} labelled, {split.UnlabelledCount} unlabelled), test view 3 ({split.TestCount})",
+            : $"N-UCLA cross-view: train views 1+2{(config.ExcludedSubjects is { Length: > 0 } x ? $" without subjects {string.Join(",", x)}" : "")} " +
+              $"({split.LabelledCount} labelled, {split.UnlabelledCount} unlabelled), test view 3 ({split.TestCount})",
         Metrics = top1 is null ? new Dictionary<string, double>()
             : new Dictionary<string, double> { [config.IsValidationRun ? "top1_validation" : "top1_view3"] = top1.Value, ["epoch"] = epoch },
     };

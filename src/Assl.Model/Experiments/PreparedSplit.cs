@@ -36,6 +36,8 @@ public sealed class PreparedSplit : IDisposable
         else
         {
             var (train, crossViewTest) = DatasetSplits.CrossView(samples);
+            if (config.ExcludedSubjects is { Length: > 0 } excluded)
+                train = train.Where(s => !excluded.Contains(s.Subject)).ToArray();
             (labelled, unlabelled) = LabelSplit.Create(train, config.LabelRatio, config.Seed);
             test = crossViewTest;
         }

@@ -81,6 +81,12 @@ public sealed record TrainingConfig
 
     public bool IsValidationRun => ValidationSubjects is { Length: > 0 };
 
+    /// <summary>
+    /// Subjects left out of training altogether (the test view is unchanged): the shipped model leaves out the
+    /// subjects the server's online loop validates on, so its promotion decisions are made on data no model saw.
+    /// </summary>
+    public int[]? ExcludedSubjects { get; init; }
+
     public void Validate()
     {
         if (LabelRatio is <= 0 or > 1) throw new ArgumentException($"LabelRatio must be in (0, 1], got {LabelRatio}.");

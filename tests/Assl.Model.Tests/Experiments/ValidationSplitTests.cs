@@ -20,5 +20,9 @@ public sealed class ValidationSplitTests(NuclaFixture nucla) : IClassFixture<Nuc
 
         using var crossView = PreparedSplit.Create(samples, config with { ValidationSubjects = null }, CPU);
         Assert.Equal(464, crossView.TestCount);
+
+        using var excluded = PreparedSplit.Create(samples, config with { ValidationSubjects = null, ExcludedSubjects = [9, 10] }, CPU);
+        Assert.Equal(464, excluded.TestCount);
+        Assert.Equal(samples.Count(s => s.View is 1 or 2) - held, excluded.LabelledCount + excluded.UnlabelledCount);
     }
 }
