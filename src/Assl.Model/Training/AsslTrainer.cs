@@ -143,37 +143,18 @@ public sealed class AsslTrainer
         terms["ce"] = nn.functional.cross_entropy(logits.narrow(0, 0, nl), yl);
 
         if (inpainting)
-        {
-            var mask = masker.Create(x.shape[0], x.shape[1], x.shape[2], rng, device);
-            var masked = x * (1 - mask);
-            var reconstruction = network.Inpaint(network.Encode(masked), masked);
-            terms["inpaint"] = AsslLosses.Inpainting(reconstruction, x, mask).mul(_config.LambdaInpainting);
-        }
+            terms["inpaint"] = AsslTerms.Inpainting(network, x, masker, rng).mul(_config.LambdaInpainting);
 
         if (xu is null || ui is null) return;
         var translatedU = translated.narrow(0, nl, xu.shape[0]);
 
         if (consistency && bank is not null)
-        {
-            var neighbourIndices = bank.Neighbours(translatedU, ui, _config.Neighbours);
-            var neighbours = bank.Gather(neighbourIndices);
-            // The anchor enters the weighting MLP detached: the MLP learns which neighbours to trust,
-            // the encoder learns only from being pulled towards the centre.
-            var alpha = network.Weighting.forward(translatedU.detach(), neighbours);
-            var centre = NeighbourWeighting.Centre(alpha, neighbours);
-            terms["consistency"] = AsslLosses.Consistency(network.ClassifyWithFrozenHead(centre), logits.narrow(0, nl, xu.shape[0]),
+            terms["consistency"] = AsslTerms.Consistency(network, bank, translatedU, ui, logits.narrow(0, nl, xu.shape[0]), _config.Neighbours,
                     _config.ConsistencyTemperature, _config.ConsistencyMinConfidence)
                 .mul(_config.LambdaConsistency * ramp);
-            bank.Update(ui, translatedU);
-        }
 
         if (adversarial)
-        {
-            var reversed = GradientReversal.Apply(translated);
-            var d = network.LabelDiscriminator.forward(reversed);
-            terms["adversarial"] = AsslLosses.Adversarial(d.narrow(0, 0, nl), d.narrow(0, nl, xu.shape[0]))
-                .mul(_config.LambdaAdversarial * ramp);
-        }
+            terms["adversarial"] = AsslTerms.Adversarial(network, translated, nl).mul(_config.LambdaAdversarial * ramp);
     }
 
     /// <summary>Translated features of every sample, in eval mode, without gradient.</summary>

@@ -93,29 +93,15 @@ public sealed class OnlineFineTuner
                 }
 
                 if (_config.LambdaInpainting > 0)
-                {
-                    var mask = masker.Create(x.shape[0], x.shape[1], x.shape[2], rng, device);
-                    var masked = x * (1 - mask);
-                    terms["inpaint"] = AsslLosses.Inpainting(student.Inpaint(student.Encode(masked), masked), x, mask).mul(_config.LambdaInpainting);
-                }
+                    terms["inpaint"] = AsslTerms.Inpainting(student, x, masker, rng).mul(_config.LambdaInpainting);
 
                 if (xu is not null && ui is not null)
                 {
-                    var translatedU = translated.narrow(0, nl, xu.shape[0]);
                     if (bank is not null)
-                    {
-                        var neighbours = bank.Gather(bank.Neighbours(translatedU, ui, _config.Neighbours));
-                        var alpha = student.Weighting.forward(translatedU.detach(), neighbours);
-                        var centre = NeighbourWeighting.Centre(alpha, neighbours);
-                        terms["consistency"] = AsslLosses.Consistency(student.ClassifyWithFrozenHead(centre), logits.narrow(0, nl, xu.shape[0]))
-                            .mul(_config.LambdaConsistency);
-                        bank.Update(ui, translatedU);
-                    }
+                        terms["consistency"] = AsslTerms.Consistency(student, bank, translated.narrow(0, nl, xu.shape[0]), ui,
+                            logits.narrow(0, nl, xu.shape[0]), _config.Neighbours).mul(_config.LambdaConsistency);
                     if (_config.LambdaAdversarial > 0)
-                    {
-                        var d = student.LabelDiscriminator.forward(GradientReversal.Apply(translated));
-                        terms["adversarial"] = AsslLosses.Adversarial(d.narrow(0, 0, nl), d.narrow(0, nl, xu.shape[0])).mul(_config.LambdaAdversarial);
-                    }
+                        terms["adversarial"] = AsslTerms.Adversarial(student, translated, nl).mul(_config.LambdaAdversarial);
                 }
 
                 var total = terms.Values.Aggregate((a, b) => a + b);
