@@ -64,8 +64,7 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
     {
         // The store's history must name what serves, whichever way the server got it (pointer, fall-back, configured file).
         var serving = _engine.Current;
-        await TryStoreAsync(() => _store.SaveModelVersionAsync(new ModelVersionRecord(serving.Version, serving.SourcePath ?? "", JsonSerializer.Serialize(serving.Manifest.Metrics), serving.Manifest.CreatedUtc.ToUnixTimeMilliseconds() * 1000,
-            ModelStatus.Serving), cancellationToken));
+        await TryStoreAsync(() => _store.SaveModelVersionAsync(RecordOf(serving, serving.SourcePath ?? "", ModelStatus.Serving), cancellationToken));
         _metrics.SetServingVersion(serving.Version, null);
         // Caps count what the store already holds, also when learning is off and the loop never polls.
         await TryStoreAsync(async () => _quota.Sync((await _store.GetStatusAsync(cancellationToken)).PseudoLabelledPerClass));
@@ -89,7 +88,7 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
         catch (OnlineLearningException e)
         {
             SetState(OnlineLoopState.Disabled, e.Message);
-            _metrics.OnlineLearningActive.Set(0);
+            UpdateActiveMetric();
             StreamLog.OnlineLearningDisabled(_logger, e.Message);
             return;
         }
@@ -112,15 +111,14 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
             {
                 break;
             }
-            var trigger = await DueAsync(stoppingToken);
-            if (trigger is null) continue;
-            await RunAsync(trigger, stoppingToken);
+            if (await DueAsync(stoppingToken) is not { } due) continue;
+            await RunAsync(due.Trigger, due.PseudoLabelled, stoppingToken);
             if (_state == OnlineLoopState.Disabled) return;
         }
     }
 
-    /// <summary>Why a run should start now, or null.</summary>
-    private async Task<string?> DueAsync(CancellationToken ct)
+    /// <summary>Why a run should start now (and the pseudo-labelled windows the store holds), or null.</summary>
+    private async Task<(string Trigger, long PseudoLabelled)?> DueAsync(CancellationToken ct)
     {
         StoreStatus status;
         try
@@ -138,26 +136,25 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
         MarkStore(status.Writable, status.Writable ? null : $"the store is not writable ({status.LastError}): serving without learning");
         var requested = Interlocked.Exchange(ref _requested, null);
         if (!status.Writable) return null;
-        if (requested is not null) return requested;
+        long pseudo = status.PseudoLabelledPerClass.Values.Sum();
+        if (requested is not null) return (requested, pseudo);
         if (_paused) return null;
 
         long fresh = NewSamples;
-        if (fresh >= _options.MinNewSamples) return $"{fresh} new samples";
-        if (fresh > 0 && DateTimeOffset.UtcNow - _lastRunAt >= TimeSpan.FromMinutes(_options.IntervalMinutes)) return $"interval of {_options.IntervalMinutes} min";
+        if (fresh >= _options.MinNewSamples) return ($"{fresh} new samples", pseudo);
+        if (fresh > 0 && DateTimeOffset.UtcNow - _lastRunAt >= TimeSpan.FromMinutes(_options.IntervalMinutes)) return ($"interval of {_options.IntervalMinutes} min", pseudo);
         SetDetail($"waiting: {fresh} of {_options.MinNewSamples} new samples");
         return null;
     }
 
     private long NewSamples => Math.Max(0, Volatile.Read(ref _latestSequence) - Volatile.Read(ref _runStartSequence));
 
-    private async Task RunAsync(string trigger, CancellationToken ct)
+    private async Task RunAsync(string trigger, long pseudoTotal, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         long startSequence = _latestSequence;
         try
         {
-            var pseudoCounts = await _store.CountPseudoLabelledAsync(ct);
-            long pseudoTotal = pseudoCounts.Values.Sum();
             // A skipped run counts as a run for the trigger, so a quiet camera does not log a skip every poll.
             _runStartSequence = startSequence;
             _lastRunAt = DateTimeOffset.UtcNow;
@@ -202,7 +199,7 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
         finally
         {
             if (_state is OnlineLoopState.Training or OnlineLoopState.Evaluating) SetState(OnlineLoopState.Idle, _detail);
-            _metrics.OnlineLearningActive.Set(_state != OnlineLoopState.Disabled && !_paused && _storeWritable ? 1 : 0);
+            UpdateActiveMetric();
         }
     }
 
@@ -262,7 +259,7 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
             throw;
         }
         var decision = outcome.Decision;
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+        var now = UnixMicros(DateTimeOffset.UtcNow);
         TryStore(() => _store.SaveModelVersionAsync(new ModelVersionRecord(version, path, JsonSerializer.Serialize(metrics), now, ModelStatus.Candidate)));
         if (decision.Accepted)
         {
@@ -308,7 +305,7 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
         lock (_statusLock)
         {
             long? due = _state == OnlineLoopState.Disabled || _paused ? null
-                : (_lastRunAt + TimeSpan.FromMinutes(_options.IntervalMinutes)).ToUnixTimeMilliseconds() * 1000;
+                : UnixMicros(_lastRunAt + TimeSpan.FromMinutes(_options.IntervalMinutes));
             return new OnlineLoopStatus(_state, _paused, _engine.Current.Version, NewSamples, due, _lastRun, _storeWritable, _detail);
         }
     }
@@ -376,13 +373,12 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
             }
             Swap(next, path, previous);
             _metrics.Promotions.WithLabels(kind).Inc();
-            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
-            await TryStoreAsync(() => _store.SaveModelVersionAsync(new ModelVersionRecord(version, path, JsonSerializer.Serialize(next.Manifest.Metrics),
-                next.Manifest.CreatedUtc.ToUnixTimeMilliseconds() * 1000, ModelStatus.Candidate), ct));
+            var now = UnixMicros(DateTimeOffset.UtcNow);
+            await TryStoreAsync(() => _store.SaveModelVersionAsync(RecordOf(next, path, ModelStatus.Candidate), ct));
             await TryStoreAsync(() => _store.RecordPromotionAsync(new PromotionRecord(previous.Version, version, $"{reason}", true, now), ct));
             StreamLog.OperatorModelChange(_logger, action, version, previous.Version, reason);
             SetDetail($"{action} {version}");
-            return new ModelVersionInfo(version, "serving", next.Manifest.CreatedUtc.ToUnixTimeMilliseconds() * 1000, next.Manifest.Metrics, path);
+            return new ModelVersionInfo(version, "serving", UnixMicros(next.Manifest.CreatedUtc), next.Manifest.Metrics, path);
         }
         finally
         {
@@ -422,13 +418,13 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
     public void Pause()
     {
         lock (_statusLock) _paused = true;
-        _metrics.OnlineLearningActive.Set(0);
+        UpdateActiveMetric();
     }
 
     public void Resume()
     {
         lock (_statusLock) _paused = false;
-        _metrics.OnlineLearningActive.Set(_state != OnlineLoopState.Disabled && _storeWritable ? 1 : 0);
+        UpdateActiveMetric();
     }
 
     private void SetState(OnlineLoopState state, string detail)
@@ -452,8 +448,21 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
             _storeWritable = writable;
             if (detail is not null) _detail = detail;
         }
-        _metrics.OnlineLearningActive.Set(_state != OnlineLoopState.Disabled && !_paused && writable ? 1 : 0);
+        UpdateActiveMetric();
     }
+
+    /// <summary>1 while the loop may start runs: enabled, not paused, store writable.</summary>
+    private void UpdateActiveMetric()
+    {
+        bool active;
+        lock (_statusLock) active = _state != OnlineLoopState.Disabled && !_paused && _storeWritable;
+        _metrics.OnlineLearningActive.Set(active ? 1 : 0);
+    }
+
+    private static long UnixMicros(DateTimeOffset time) => time.ToUnixTimeMilliseconds() * 1000;
+
+    private static ModelVersionRecord RecordOf(ServingModel model, string path, ModelStatus status) =>
+        new(model.Version, path, JsonSerializer.Serialize(model.Manifest.Metrics), UnixMicros(model.Manifest.CreatedUtc), status);
 
     private static IReadOnlyDictionary<string, double> ParseMetrics(string json)
     {
