@@ -89,11 +89,7 @@ public sealed class WindowAssembler
     public IReadOnlyList<BodyEnded> SweepIdle(long nowUnixUs)
     {
         var ended = new List<BodyEnded>();
-        foreach (var camera in _cameras.Values)
-        {
-            lock (camera)
-                ended.AddRange(Remove(camera, track => nowUnixUs - track.LastReceivedUnixUs >= _timeoutUs, BodyEndReason.TimedOut));
-        }
+        foreach (var camera in _cameras.Values) ended.AddRange(RemoveIdle(camera, nowUnixUs));
         return ended;
     }
 
@@ -101,7 +97,11 @@ public sealed class WindowAssembler
     public IReadOnlyList<BodyEnded> SweepIdle(string cameraId, long nowUnixUs)
     {
         ArgumentNullException.ThrowIfNull(cameraId);
-        if (!_cameras.TryGetValue(cameraId, out var camera)) return [];
+        return _cameras.TryGetValue(cameraId, out var camera) ? RemoveIdle(camera, nowUnixUs) : [];
+    }
+
+    private List<BodyEnded> RemoveIdle(CameraTracks camera, long nowUnixUs)
+    {
         lock (camera)
             return Remove(camera, track => nowUnixUs - track.LastReceivedUnixUs >= _timeoutUs, BodyEndReason.TimedOut);
     }
