@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fills docs/results/serving.{json,md}: starts a Release server (online learning off, a scratch store),
-# load-tests it at 8, 32, 64 and 128 camera streams of 30 fps, then saturated, then a long run at 64
+# load-tests it at 8, 32, 64 and 128 camera streams of 30 fps (staggered starts), 64 in lockstep, then the most
+# sustained throughput at 64 streams (paced steps of rising fps), then a long run at 64
 # streams for memory, and stops it. Usage: scripts/serving-loadtest.sh [seconds per run] [seconds of the long run]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,8 @@ assl() { dotnet src/Assl.Cli/bin/Release/net10.0/assl.dll "$@"; }
 for n in 8 32 64 128; do
   assl loadtest --streams "$n" --fps 30 --duration "$seconds" --append-results docs/results/serving.json
 done
-assl loadtest --streams 64 --saturate --duration "$seconds" --append-results docs/results/serving.json
+assl loadtest --streams 64 --fps 30 --start lockstep --duration "$seconds" --append-results docs/results/serving.json
+assl loadtest --streams 64 --fps 30 --saturate --duration 15 --append-results docs/results/serving.json
 if [ "$long" -gt 0 ]; then
   assl loadtest --streams 64 --fps 30 --duration "$long" --raw-seconds 0 --json docs/results/serving-long-64.json
 fi

@@ -18,13 +18,14 @@ namespace Assl.Cli.Clients;
 /// play to play: one person in view doing one action after another, which keeps windows flowing.
 /// </param>
 /// <param name="BodyIdOffset">Added to every wire body id, so several replayers' bodies are told apart at a glance.</param>
+/// <param name="StartDelay">Wall time before the camera's first frame: real cameras are switched on at different moments.</param>
 /// <param name="StretchToFrames">
 /// When set, a clip with fewer frames is played in slow motion so that it spans this many 30 Hz frames.
 /// Trimmed datasets (N-UCLA: median 31 frames) hold actions shorter than the model's window; a model
 /// trained on clips resampled to T frames sees, this way, the same motion in its sliding windows.
 /// </param>
 public sealed record ReplayOptions(double Speed = 1.0, bool Loop = false, double? FramesPerSecond = null, long GapUs = 1_500_000,
-    bool NewBodyPerPlay = true, ulong BodyIdOffset = 0, int? StretchToFrames = null);
+    bool NewBodyPerPlay = true, ulong BodyIdOffset = 0, int? StretchToFrames = null, TimeSpan StartDelay = default);
 
 /// <summary>
 /// One live camera: a single Ingest call streaming its clips one after the other at their frame rate,
@@ -95,6 +96,7 @@ public sealed class CameraReplayer(
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopSending, abort);
         var ct = linked.Token;
+        if (options.StartDelay > TimeSpan.Zero) await Task.Delay(options.StartDelay, ct);
         var pacer = new ReplayPacer(options.Speed, ClockOriginUs);
         long clock = ClockOriginUs;
         long period = options.FramesPerSecond is { } fps ? (long)Math.Round(1e6 / fps) : 0;

@@ -3,10 +3,24 @@ using Assl.Proto.V1;
 
 namespace Assl.Cli.Clients;
 
+/// <summary>How the streams' first frames are timed.</summary>
+public enum StreamStart
+{
+    /// <summary>Cameras switched on at moments spread evenly over one second, as in a real site.</summary>
+    Staggered,
+
+    /// <summary>Every camera starts at once: all bodies complete their windows at the same instants (the worst case for bursts).</summary>
+    Lockstep,
+}
+
 /// <summary>What `assl loadtest` runs.</summary>
-/// <param name="Saturate">Send as fast as the server accepts instead of at <paramref name="Fps"/> (timestamps still <paramref name="Fps"/> apart).</param>
+/// <param name="Saturate">
+/// Find the most windows/s the service sustains: paced steps of rising frame rate, starting at <paramref name="Fps"/>,
+/// until windows are dropped, p99 passes <paramref name="MaxLatencyMs"/> or throughput stops rising.
+/// </param>
 /// <param name="RawSeconds">How long to measure the model's in-process throughput afterwards; 0 skips it.</param>
-public sealed record LoadTestSettings(int Streams, double Fps, TimeSpan Duration, TimeSpan Warmup, bool Saturate, TimeSpan RawSeconds);
+public sealed record LoadTestSettings(int Streams, double Fps, TimeSpan Duration, TimeSpan Warmup, bool Saturate, TimeSpan RawSeconds,
+    StreamStart Start = StreamStart.Staggered, double MaxLatencyMs = 1000, int SaturationSteps = 10);
 
 /// <summary>
 /// N camera streams looping real sequences against a server. The measured interval starts after the
@@ -23,21 +37,73 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
     /// <summary>Events received during the whole run.</summary>
     public long Events => _observer.Events;
 
+    /// <summary>Every step a saturation search ran, in order (the last one is where it stopped).</summary>
+    public IReadOnlyList<LoadTestResult> SaturationSteps => _steps;
+
+    private readonly List<LoadTestResult> _steps = [];
+
+    /// <summary>Frame-rate factor between two saturation steps.</summary>
+    public const double SaturationStepFactor = 1.4;
+
     public async Task<LoadTestResult> RunAsync(IReadOnlyList<ReplayClip> clips, LoadTestSettings settings, string modelPath, CancellationToken ct)
     {
         if (settings.Streams < 1) throw new ArgumentException($"--streams must be at least 1, got {settings.Streams}.");
         if (!(settings.Fps > 0)) throw new ArgumentException($"--fps must be positive, got {settings.Fps}.");
         if (settings.Duration <= TimeSpan.Zero) throw new ArgumentException("--duration must be positive.");
+        if (!(settings.MaxLatencyMs > 0)) throw new ArgumentException($"--max-latency-ms must be positive, got {settings.MaxLatencyMs}.");
         if (clips.Count == 0) throw new ArgumentException("No sequences to replay.");
 
+        var result = settings.Saturate ? await SaturateAsync(clips, settings, ct) : await RunStepAsync(clips, settings, ct);
+        if (settings.RawSeconds > TimeSpan.Zero)
+        {
+            output.WriteLine($"measuring the model's raw batched throughput in-process for {settings.RawSeconds.TotalSeconds:0.#} s …");
+            result = result with { RawWindowsPerS = Math.Round(RawThroughput.WindowsPerSecond(modelPath, clips, settings.RawSeconds), 1) };
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Paced steps of rising frame rate (flooding would starve inference of the CPU the client and Kestrel
+    /// take for frames that are then dropped): the best step that dropped nothing and kept p99 within
+    /// bounds is the sustained throughput.
+    /// </summary>
+    private async Task<LoadTestResult> SaturateAsync(IReadOnlyList<ReplayClip> clips, LoadTestSettings settings, CancellationToken ct)
+    {
+        LoadTestResult? best = null;
+        double fps = settings.Fps;
+        for (int step = 0; step < settings.SaturationSteps; step++, fps *= SaturationStepFactor)
+        {
+            long rejectionsBefore = Rejections;
+            var r = await RunStepAsync(clips, settings with { Fps = Math.Round(fps, 1) }, ct);
+            _steps.Add(r);
+            bool sustained = r.DroppedWindows is null or 0 && r.P99Ms is { } p99 && p99 <= settings.MaxLatencyMs && Rejections == rejectionsBefore;
+            output.WriteLine($"  step {step + 1}: {r.Fps:0.#} fps per stream → {r.WindowsPerS:0} windows/s, p99 {r.P99Ms:0} ms, " +
+                             $"{r.DroppedWindows:0} dropped{(sustained ? "" : " (not sustained)")}");
+            if (!sustained) break;
+            bool rising = best is null || r.WindowsPerS > best.WindowsPerS * 1.03;
+            if (best is null || r.WindowsPerS > best.WindowsPerS) best = r;
+            if (!rising) break;
+        }
+        if (best is null)
+            throw new InvalidOperationException($"Even {settings.Fps} fps per stream over {settings.Streams} streams was not sustained: lower --fps or --streams.");
+        return best with { Saturated = true };
+    }
+
+    private async Task<LoadTestResult> RunStepAsync(IReadOnlyList<ReplayClip> clips, LoadTestSettings settings, CancellationToken ct)
+    {
         var observer = _observer;
+        observer.Latency.Clear();
         // Clips follow each other without a gap and on the same body: one person per camera, always in
         // view, doing one action after another. Windows then flow at fps / stride per stream, the steady
         // load a busy camera puts on the server (N-UCLA clips alone are barely longer than one window).
-        var options = new ReplayOptions(Speed: settings.Saturate ? 0 : 1, Loop: true, FramesPerSecond: settings.Fps, GapUs: 0, NewBodyPerPlay: false);
+        var options = new ReplayOptions(Speed: 1, Loop: true, FramesPerSecond: settings.Fps, GapUs: 0, NewBodyPerPlay: false);
         var replayers = Enumerable.Range(0, settings.Streams)
             .Select(s => new CameraReplayer(connection.Client, $"load-{s + 1}", Rotate(clips, s * 7),
-                options with { BodyIdOffset = (ulong)(s + 1) * 1000 }, observer))
+                options with
+                {
+                    BodyIdOffset = (ulong)(s + 1) * 1000,
+                    StartDelay = settings.Start == StreamStart.Staggered ? TimeSpan.FromSeconds((double)s / settings.Streams) : TimeSpan.Zero,
+                }, observer))
             .ToArray();
 
         using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -46,7 +112,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
         var all = Task.WhenAll(running);
         try
         {
-            output.WriteLine($"{settings.Streams} streams at {(settings.Saturate ? "saturation" : $"{settings.Fps} fps")}: warming up {settings.Warmup.TotalSeconds:0.#} s …");
+            output.WriteLine($"{settings.Streams} streams at {settings.Fps} fps ({settings.Start.ToString().ToLowerInvariant()} start): warming up {settings.Warmup.TotalSeconds:0.#} s …");
             await DelayUnlessFailed(all, settings.Warmup, ct);
 
             var before = metrics is null ? null : await metrics.TryScrapeAsync(ct);
@@ -66,13 +132,6 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
             abort.CancelAfter(TimeSpan.FromSeconds(3));
             await all;
 
-            double? raw = null;
-            if (settings.RawSeconds > TimeSpan.Zero)
-            {
-                output.WriteLine($"measuring the model's raw batched throughput in-process for {settings.RawSeconds.TotalSeconds:0.#} s …");
-                raw = RawThroughput.WindowsPerSecond(modelPath, clips, settings.RawSeconds);
-            }
-
             double Delta(string name) => before is null || after is null ? double.NaN : after.Sum(name) - before.Sum(name);
             const double Mb = 1024.0 * 1024.0;
             return new LoadTestResult
@@ -82,14 +141,13 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
                 Seconds = Math.Round(seconds, 2),
                 FramesPerS = Math.Round((framesAfter - framesBefore) / seconds, 1),
                 WindowsPerS = LoadTestResult.Finite(Delta("assl_windows_inferred_total") / seconds),
-                RawWindowsPerS = raw is { } r ? Math.Round(r, 1) : null,
                 P50Ms = LoadTestResult.Finite(observer.Latency.Percentile(50), 2),
                 P95Ms = LoadTestResult.Finite(observer.Latency.Percentile(95), 2),
                 P99Ms = LoadTestResult.Finite(observer.Latency.Percentile(99), 2),
                 DroppedWindows = LoadTestResult.Finite(Delta("assl_windows_dropped_total"), 0),
                 RssMbStart = LoadTestResult.Finite((before?.Sum("process_working_set_bytes") ?? double.NaN) / Mb),
                 RssMbEnd = LoadTestResult.Finite((after?.Sum("process_working_set_bytes") ?? double.NaN) / Mb),
-                Saturated = settings.Saturate,
+                Start = settings.Start.ToString().ToLowerInvariant(),
                 ServerCpuCores = LoadTestResult.Finite(Delta("process_cpu_seconds_total") / seconds, 2),
                 LatencySamples = observer.Latency.Count,
                 MeasuredUtc = DateTimeOffset.UtcNow,
@@ -107,7 +165,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
     {
         static string F(double? v, string format = "0.0") => v is { } x ? x.ToString(format, System.Globalization.CultureInfo.InvariantCulture) : "n/a";
         output.WriteLine();
-        output.WriteLine($"  streams              {r.Streams}{(r.Saturated ? " (saturating)" : $" at {r.Fps} fps")}");
+        output.WriteLine($"  streams              {r.Streams} at {r.Fps} fps, {r.Start} start{(r.Saturated ? " (the most sustained)" : "")}");
         output.WriteLine($"  measured             {r.Seconds:0.0} s");
         output.WriteLine($"  frames/s sent        {F(r.FramesPerS)}");
         output.WriteLine($"  windows/s inferred   {F(r.WindowsPerS)}   (model alone, batches of 64: {F(r.RawWindowsPerS)})");

@@ -20,6 +20,9 @@ public sealed record LoadTestResult
     public double? RssMbEnd { get; init; }
     public bool Saturated { get; init; }
 
+    /// <summary>"staggered" or "lockstep" (<see cref="StreamStart"/>); runs recorded before the choice existed were lockstep.</summary>
+    public string Start { get; init; } = "lockstep";
+
     /// <summary>Server CPU over the measured interval, in cores (1.0 = one core busy).</summary>
     public double? ServerCpuCores { get; init; }
 
@@ -40,7 +43,7 @@ public sealed record LoadTestResult
 
     /// <summary>
     /// Adds this run to a JSON list file (created if missing), replacing an earlier run of the same
-    /// configuration (streams, fps, saturated) so the list holds the latest figure for each.
+    /// configuration (streams, fps, saturated, start) so the list holds the latest figure for each.
     /// </summary>
     public void AppendTo(string path)
     {
@@ -55,9 +58,10 @@ public sealed record LoadTestResult
         {
             throw new InvalidDataException($"{path} is not a JSON list of load-test results: {e.Message}");
         }
-        list.RemoveAll(r => r.Streams == Streams && r.Fps.Equals(Fps) && r.Saturated == Saturated);
+        // A saturated run's fps is whatever step won, so saturated runs are told apart by streams and start only.
+        list.RemoveAll(r => r.Streams == Streams && r.Saturated == Saturated && r.Start == Start && (Saturated || r.Fps.Equals(Fps)));
         list.Add(this);
-        list.Sort((a, b) => (a.Saturated, a.Streams, a.Fps).CompareTo((b.Saturated, b.Streams, b.Fps)));
+        list.Sort((a, b) => (a.Saturated, a.Start, a.Streams, a.Fps).CompareTo((b.Saturated, b.Start, b.Streams, b.Fps)));
         WriteAtomically(path, JsonSerializer.Serialize(list, Json));
     }
 

@@ -19,7 +19,9 @@ public static class LoadTestCommand
         var fps = new Option<double>("--fps") { Description = "Frames per second per stream.", DefaultValueFactory = _ => 30 };
         var duration = new Option<double>("--duration") { Description = "Seconds measured (after the warm-up).", DefaultValueFactory = _ => 20 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds streamed before measuring starts.", DefaultValueFactory = _ => 5 };
-        var saturate = new Option<bool>("--saturate") { Description = "Send as fast as the server accepts (timestamps still --fps apart)." };
+        var saturate = new Option<bool>("--saturate") { Description = "Find the most windows/s sustained: paced steps from --fps up, ×1.4 each, until windows drop, p99 passes --max-latency-ms or throughput stops rising." };
+        var maxLatency = new Option<double>("--max-latency-ms") { Description = "With --saturate: the p99 a step may reach and still count as sustained.", DefaultValueFactory = _ => 1000 };
+        var start = new Option<StreamStart>("--start") { Description = "staggered: cameras switched on over one second (as at a real site); lockstep: all at once (burst worst case).", DefaultValueFactory = _ => StreamStart.Staggered };
         var metricsUrl = new Option<string?>("--metrics-url") { Description = "The server's Prometheus endpoint (default: the server's host, port 9464, /metrics); 'none' to skip." };
         var data = new Option<DirectoryInfo?>("--data") { Description = "N-UCLA all_sqe folder (default: $ASSL_DATA or ../shared/data)." };
         var files = new Option<int>("--files") { Description = "Sequences to load and loop (long enough for a window).", DefaultValueFactory = _ => 120 };
@@ -30,7 +32,7 @@ public static class LoadTestCommand
         var pageOnly = new Option<bool>("--page-only") { Description = "Only rewrite the .md page beside --append-results from its JSON (and serving-findings.md)." };
         var command = new Command("loadtest", "Load-test a running server with concurrent camera streams and report throughput, latency and resources.")
         {
-            server, apiKey, streams, fps, duration, warmup, saturate, metricsUrl, data, files, model, rawSeconds, json, append, pageOnly,
+            server, apiKey, streams, fps, duration, warmup, saturate, maxLatency, start, metricsUrl, data, files, model, rawSeconds, json, append, pageOnly,
         };
         command.SetAction((parse, ct) => Verb.Guard(async () =>
         {
@@ -41,7 +43,8 @@ public static class LoadTestCommand
                 return Verb.Ok;
             }
             var settings = new LoadTestSettings(parse.GetValue(streams), parse.GetValue(fps), TimeSpan.FromSeconds(parse.GetValue(duration)),
-                TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(warmup))), parse.GetValue(saturate), TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(rawSeconds))));
+                TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(warmup))), parse.GetValue(saturate), TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(rawSeconds))),
+                parse.GetValue(start), parse.GetValue(maxLatency));
             var modelPath = parse.GetValue(model)?.FullName ?? InProcessServer.ShippedModel();
             if (settings.RawSeconds > TimeSpan.Zero && !File.Exists(modelPath))
                 throw new FileNotFoundException($"Model not found: {modelPath} (pass --model, or --raw-seconds 0).", modelPath);

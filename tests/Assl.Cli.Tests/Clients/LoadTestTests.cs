@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Sockets;
+using Assl.Cli.Clients;
+using Assl.Tests;
+
+namespace Assl.Cli.Tests.Clients;
+
+/// <summary>`assl loadtest` against the real server (in-process, loopback, shipped model, its metrics endpoint) with real N-UCLA clips.</summary>
+public sealed class LoadTestTests
+{
+    // Long view-3 sequences: each fills a 50-frame window on its own.
+    private static readonly string[] Files = ["a09_s03_e00_v03.json", "a08_s01_e01_v03.json"];
+
+    [SkippableFact]
+    public async Task StaggeredStreamsAreMeasuredAtTheirFrameRateWithServerFigures()
+    {
+        var (model, clips) = Inputs();
+        int metricsPort = FreePort();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await using var server = await InProcessServer.StartAsync(model, timeout.Token, $"--Server:MetricsPort={metricsPort}");
+        using var connection = AsslConnection.Open(server.Address, apiKey: null);
+        using var http = new HttpClient();
+        var test = new LoadTest(connection, new PrometheusScraper(http, new Uri($"http://127.0.0.1:{metricsPort}/metrics")), TextWriter.Null);
+
+        var settings = new LoadTestSettings(Streams: 4, Fps: 30, Duration: TimeSpan.FromSeconds(3), Warmup: TimeSpan.FromSeconds(2.5),
+            Saturate: false, RawSeconds: TimeSpan.Zero);
+        var result = await test.RunAsync(clips, settings, model, timeout.Token);
+
+        Assert.Equal("staggered", result.Start);
+        Assert.False(result.Saturated);
+        Assert.InRange(result.FramesPerS, 4 * 30 * 0.7, 4 * 30 * 1.3);
+        // 120 frames/s at the server's stride of 10 frames: about 12 windows/s, read from its own counter.
+        Assert.NotNull(result.WindowsPerS);
+        Assert.InRange(result.WindowsPerS!.Value, 4, 20);
+        Assert.Equal(0, result.DroppedWindows);
+        Assert.True(result.LatencySamples > 0);
+        Assert.True(result.P99Ms > 0);
+        Assert.Equal(0, test.Rejections);
+    }
+
+    [SkippableFact]
+    public async Task SaturationRaisesThePaceStepByStepAndReportsTheBestSustainedStep()
+    {
+        var (model, clips) = Inputs();
+        int metricsPort = FreePort();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await using var server = await InProcessServer.StartAsync(model, timeout.Token, $"--Server:MetricsPort={metricsPort}");
+        using var connection = AsslConnection.Open(server.Address, apiKey: null);
+        using var http = new HttpClient();
+        var scraper = new PrometheusScraper(http, new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
+        var output = new StringWriter();
+        var test = new LoadTest(connection, scraper, output);
+
+        var settings = new LoadTestSettings(Streams: 2, Fps: 30, Duration: TimeSpan.FromSeconds(2), Warmup: TimeSpan.FromSeconds(2),
+            Saturate: true, RawSeconds: TimeSpan.Zero, SaturationSteps: 3);
+        var result = await test.RunAsync(clips, settings, model, timeout.Token);
+
+        Assert.True(result.Saturated);
+        Assert.InRange(test.SaturationSteps.Count, 1, 3);
+        for (int i = 1; i < test.SaturationSteps.Count; i++)
+            Assert.Equal(test.SaturationSteps[i - 1].Fps * LoadTest.SaturationStepFactor, test.SaturationSteps[i].Fps, 0.1);
+        // The reported figure is the best step that was sustained (no drops, p99 within bounds).
+        var sustained = test.SaturationSteps.Where(s => s.DroppedWindows == 0 && s.P99Ms <= settings.MaxLatencyMs).ToList();
+        Assert.NotEmpty(sustained);
+        Assert.Equal(sustained.Max(s => s.WindowsPerS), result.WindowsPerS);
+        Assert.Contains("step 1: 30 fps per stream", output.ToString());
+
+        // A bound no step can meet is a clear error, not a figure.
+        var impossible = new LoadTest(connection, scraper, TextWriter.Null);
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => impossible.RunAsync(clips,
+            settings with { MaxLatencyMs = 0.001, SaturationSteps = 2, Duration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.FromSeconds(1.5) },
+            model, timeout.Token));
+        Assert.Contains("was not sustained", e.Message);
+    }
+
+    [Fact]
+    public void ResultsOfTheSameConfigurationReplaceEachOtherAndStartsAreKeptApart()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"serving-{Guid.NewGuid():N}.json");
+        try
+        {
+            new LoadTestResult { Streams = 64, Fps = 30, Start = "staggered", P99Ms = 40 }.AppendTo(path);
+            new LoadTestResult { Streams = 64, Fps = 30, Start = "lockstep", P99Ms = 170 }.AppendTo(path);
+            new LoadTestResult { Streams = 64, Fps = 30, Start = "staggered", P99Ms = 35 }.AppendTo(path);
+            new LoadTestResult { Streams = 64, Fps = 58.8, Start = "staggered", Saturated = true }.AppendTo(path);
+            new LoadTestResult { Streams = 64, Fps = 82.3, Start = "staggered", Saturated = true }.AppendTo(path);
+
+            var list = System.Text.Json.JsonSerializer.Deserialize<List<LoadTestResult>>(File.ReadAllText(path), LoadTestResult.Json)!;
+            Assert.Equal(3, list.Count);
+            Assert.Equal(35, list.Single(r => r is { Start: "staggered", Saturated: false }).P99Ms);
+            Assert.Equal(170, list.Single(r => r.Start == "lockstep").P99Ms);
+            Assert.Equal(82.3, list.Single(r => r.Saturated).Fps);
+            Assert.Contains("| 64 | 30 | lockstep | no |", ServingResultsPage.Markdown(list, findings: null));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static (string Model, IReadOnlyList<ReplayClip> Clips) Inputs()
+    {
+        var model = Path.Combine(RealData.RepositoryRoot, "models", "nucla-default.assl");
+        Skip.IfNot(File.Exists(model), $"shipped model not found at {model}");
+        var paths = Files.Select(f => Path.Combine(RealData.NuclaDirectory, f)).ToArray();
+        Skip.IfNot(paths.All(File.Exists), "the N-UCLA sequences are missing");
+        return (model, paths.Select(ReplayClip.Load).ToArray());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
