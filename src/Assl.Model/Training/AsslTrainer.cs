@@ -55,6 +55,7 @@ public sealed class AsslTrainer
         long stepsPerEpoch = Math.Max(1, (long)Math.Ceiling((double)Math.Max(data.UnlabelledCount, data.LabelledCount) / half));
         long totalSteps = stepsPerEpoch * _config.Epochs;
         long rampSteps = stepsPerEpoch * _config.RampUpEpochs;
+        long consistencyStart = stepsPerEpoch * _config.ConsistencyWarmupEpochs;
 
         var weak = new TensorAugmenter(_config.Augmentation, _bodyParts);
         var strong = new TensorAugmenter(_config.StrongAugmentation, _bodyParts);
@@ -79,6 +80,7 @@ public sealed class AsslTrainer
                 double lr = LearningRateSchedule.Cosine(step, totalSteps, _config.LearningRate);
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
                 double ramp = AsslLosses.RampUp(step, rampSteps);
+                double consistencyRamp = step < consistencyStart ? 0 : AsslLosses.RampUp(step - consistencyStart, rampSteps);
 
                 using var scope = NewDisposeScope();
                 optimizer.zero_grad();
@@ -104,7 +106,8 @@ public sealed class AsslTrainer
                 }
                 else
                 {
-                    AsslStep(network, data, xl, yl, half, rng, weak, masker, unlabelledSampler, bank, ramp, inpainting, consistency, adversarial, terms, device);
+                    AsslStep(network, data, xl, yl, half, rng, weak, strong, masker, unlabelledSampler, bank, ramp, consistencyRamp,
+                        inpainting, consistency, adversarial, terms, device);
                 }
 
                 var total = terms.Values.Aggregate((a, b) => a + b);
@@ -130,11 +133,12 @@ public sealed class AsslTrainer
     }
 
     private void AsslStep(AsslNetwork network, TrainingData data, Tensor xl, Tensor yl, int half, Random rng,
-        TensorAugmenter weak, InpaintingMasker masker, IndexSampler? unlabelledSampler, MemoryBank? bank, double ramp,
-        bool inpainting, bool consistency, bool adversarial, Dictionary<string, Tensor> terms, Device device)
+        TensorAugmenter weak, TensorAugmenter strong, InpaintingMasker masker, IndexSampler? unlabelledSampler, MemoryBank? bank,
+        double ramp, double consistencyRamp, bool inpainting, bool consistency, bool adversarial, Dictionary<string, Tensor> terms, Device device)
     {
         Tensor? ui = unlabelledSampler is null ? null : tensor(unlabelledSampler.Next(half), device: device);
-        var xu = ui is null ? null : weak.Apply(data.Unlabelled.index_select(0, ui), rng);
+        var xuRaw = ui is null ? null : data.Unlabelled.index_select(0, ui);
+        var xu = xuRaw is null ? null : weak.Apply(xuRaw, rng);
         var x = xu is null ? xl : cat([xl, xu]);
         long nl = xl.shape[0];
 
@@ -149,9 +153,23 @@ public sealed class AsslTrainer
         var translatedU = translated.narrow(0, nl, xu.shape[0]);
 
         if (consistency && bank is not null)
-            terms["consistency"] = AsslTerms.Consistency(network, bank, translatedU, ui, logits.narrow(0, nl, xu.shape[0]), _config.Neighbours,
-                    _config.ConsistencyTemperature, _config.ConsistencyMinConfidence)
-                .mul(_config.LambdaConsistency * ramp);
+        {
+            // During the warm-up the term is skipped outright (no extra pass), but the bank still follows
+            // the features, so the first neighbourhoods after it are current.
+            if (consistencyRamp > 0)
+            {
+                var studentLogits = _config.ConsistencyStudent == ConsistencyStudent.Strong
+                    ? network.forward(strong.Apply(xuRaw!, rng))
+                    : logits.narrow(0, nl, xu.shape[0]);
+                terms["consistency"] = AsslTerms.Consistency(network, bank, translatedU, ui, studentLogits, _config.Neighbours,
+                        _config.ConsistencyTemperature, _config.ConsistencyMinConfidence)
+                    .mul(_config.LambdaConsistency * consistencyRamp);
+            }
+            else
+            {
+                bank.Update(ui, translatedU);
+            }
+        }
 
         if (adversarial)
             terms["adversarial"] = AsslTerms.Adversarial(network, translated, nl).mul(_config.LambdaAdversarial * ramp);

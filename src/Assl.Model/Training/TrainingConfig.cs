@@ -48,6 +48,19 @@ public sealed record TrainingConfig
     /// <summary>The centre teaches only where its (sharpened) top probability reaches this (0: always).</summary>
     public double ConsistencyMinConfidence { get; init; } = 0.0;
 
+    /// <summary>
+    /// Epochs before the consistency term starts (its ramp-up follows): neighbourhoods in a feature space
+    /// trained on a handful of labels are mostly mixed, and an early pull locks their errors in. 0: from the start.
+    /// </summary>
+    public int ConsistencyWarmupEpochs { get; init; }
+
+    /// <summary>
+    /// Which view of an unlabelled sample the local centre teaches: the batch's own weakly augmented view
+    /// (the method page's reading), or a strongly augmented view of the same sample (FixMatch-style: the
+    /// centre, built from weak features, supervises a harder view; one more encoder pass per step).
+    /// </summary>
+    public ConsistencyStudent ConsistencyStudent { get; init; } = ConsistencyStudent.Weak;
+
     /// <summary>Share of T masked as one block of consecutive frames.</summary>
     public double MaskFrameFraction { get; init; } = 0.3;
 
@@ -96,6 +109,7 @@ public sealed record TrainingConfig
         if (Frames < 2) throw new ArgumentException($"Frames must be at least 2, got {Frames}.");
         if (ConsistencyTemperature <= 0) throw new ArgumentException($"ConsistencyTemperature must be positive, got {ConsistencyTemperature}.");
         if (ConsistencyMinConfidence is < 0 or > 1) throw new ArgumentException($"ConsistencyMinConfidence must be in [0, 1], got {ConsistencyMinConfidence}.");
+        if (ConsistencyWarmupEpochs < 0) throw new ArgumentException($"ConsistencyWarmupEpochs cannot be negative, got {ConsistencyWarmupEpochs}.");
         if (Neighbours < 1) throw new ArgumentException($"Neighbours must be at least 1, got {Neighbours}.");
         if (MaskFrameFraction is < 0 or >= 1) throw new ArgumentException($"MaskFrameFraction must be in [0, 1), got {MaskFrameFraction}.");
         if (PseudoLabelThreshold is <= 0 or > 1) throw new ArgumentException($"PseudoLabelThreshold must be in (0, 1], got {PseudoLabelThreshold}.");
@@ -103,6 +117,13 @@ public sealed record TrainingConfig
         if (LambdaInpainting < 0 || LambdaConsistency < 0 || LambdaAdversarial < 0 || LambdaPseudoLabel < 0)
             throw new ArgumentException("Loss weights cannot be negative.");
     }
+}
+
+/// <summary>The view of an unlabelled sample that neighbourhood consistency trains.</summary>
+public enum ConsistencyStudent
+{
+    Weak,
+    Strong,
 }
 
 /// <summary>Random view changes applied to training batches (as tensors, on the training device).</summary>

@@ -50,6 +50,23 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void ConsistencyWaitsForItsWarmupAndCanTeachAStronglyAugmentedView()
+    {
+        using var data = TwoClasses(5);
+        var config = Tiny(TrainingMethod.Assl, epochs: 4) with { ConsistencyWarmupEpochs = 2, ConsistencyStudent = ConsistencyStudent.Strong };
+        var trainer = new AsslTrainer(config, BodyParts.Of(JointLayouts.KinectV1));
+        using var net = trainer.CreateNetwork(data);
+        var live = new List<long>();
+        var history = trainer.Train(net, data, (_, _) => live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount));
+
+        Assert.All(history.Epochs.Take(2), e => Assert.DoesNotContain("consistency", e.Losses.Keys));
+        Assert.All(history.Epochs.Skip(2), e => Assert.True(e.Losses["consistency"] > 0, $"epoch {e.Epoch}: no consistency"));
+        Assert.True(history.FinalTop1 >= 0.9, $"top-1 {history.FinalTop1}");
+        Assert.True(live[^1] <= live[2], $"live tensors per epoch: {string.Join(", ", live)}");
+        Assert.Throws<ArgumentException>(() => new AsslTrainer(config with { ConsistencyWarmupEpochs = -1 }, []));
+    }
+
+    [Fact]
     public void TrainingIsRepeatableForASeed()
     {
         double[] Run()
