@@ -37,6 +37,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<IValidateOptions<StoreOptions>, ValidateStoreOptions>();
         builder.Services.AddOptionsWithSection<PseudoLabelOptions>(builder, PseudoLabelOptions.SectionName);
         builder.Services.AddSingleton<IValidateOptions<PseudoLabelOptions>, ValidatePseudoLabelOptions>();
+        builder.Services.AddSingleton<IValidateOptions<PseudoLabelOptions>, ValidatePseudoLabelThresholds>();
         builder.Services.AddOptionsWithSection<OnlineLearningOptions>(builder, OnlineLearningOptions.SectionName);
         builder.Services.AddSingleton<IValidateOptions<OnlineLearningOptions>, ValidateOnlineLearningOptions>();
         builder.Services.AddSingleton(sp =>
@@ -46,6 +47,7 @@ public static class HostingExtensions
                 sp.GetRequiredService<ILogger<ModelRegistry>>());
         });
         builder.Services.AddSingleton(sp => new PseudoLabelQuota(sp.GetRequiredService<IOptions<PseudoLabelOptions>>().Value.MaxPerClass));
+        builder.Services.AddSingleton(sp => new ClassThresholds(sp.GetRequiredService<IOptions<PseudoLabelOptions>>().Value));
 
         var server = builder.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
         builder.Services.Configure<KestrelServerOptions>(o =>

@@ -39,4 +39,14 @@ public sealed class OnlineLearningOptionsTests
         Assert.True(new ValidateOnlineLearningOptions().Validate(null, Bind(("CorruptPseudoLabels", "sometimes"))).Failed);
         Assert.True(new ValidateOnlineLearningOptions().Validate(null, Bind(("MinNewSamples", "0"))).Failed);
     }
+
+    [Fact]
+    public void AClassAdaptiveFloorAboveTheFixedBarIsRefused()
+    {
+        var rule = new Assl.Stream.OnlineLearning.Gate.ValidatePseudoLabelThresholds();
+        var bad = rule.Validate(null, new() { Threshold = 0.9, MinThreshold = 0.95 });
+        Assert.True(bad.Failed);
+        Assert.Contains("MinThreshold", bad.FailureMessage);
+        Assert.True(rule.Validate(null, new()).Succeeded);
+    }
 }

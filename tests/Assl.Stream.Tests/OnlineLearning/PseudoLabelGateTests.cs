@@ -72,6 +72,34 @@ public sealed class PseudoLabelGateTests
         int kept = Enumerable.Range(0, 100).Count(i => gate.Observe(Window(), Confident(i % 10, 0.3f), "v").Unlabelled is not null);
         Assert.Equal(25, kept);
     }
+
+    [Fact]
+    public void ClassAdaptiveThresholdsLowerTheBarForRarelyConfidentClassesButNotBelowTheFloor()
+    {
+        var options = new PseudoLabelOptions { ClassAdaptive = true, Threshold = 0.95, MinThreshold = 0.8, AdaptiveWarmupWindows = 10, ConsecutiveWindows = 1 };
+        var thresholds = new ClassThresholds(options);
+        var gate = new PseudoLabelGate(options, new PseudoLabelQuota(1000), thresholds);
+
+        // Before the warm-up every class needs the fixed bar.
+        Assert.Equal(GateDecision.LowConfidence, gate.Observe(Window(9), Confident(2, 0.9f), "v").Decision);
+        for (int i = 0; i < 12; i++) gate.Observe(Window(), Confident(4), "v");   // class 4: easy, confident 12 times
+        for (int i = 0; i < 11; i++) gate.Observe(Window(5), Confident(5), "v");  // class 5: 11 times
+        for (int i = 0; i < 4; i++) gate.Observe(Window(2), Confident(2), "v");   // class 2: 4 times
+
+        Assert.Equal(0.95, thresholds.For(4), 6);
+        double beta = 11.0 / 12;
+        Assert.Equal(0.95 * beta / (2 - beta), thresholds.For(5), 6); // FlexMatch's mapping: 0.80 …
+        Assert.Equal(0.8, thresholds.For(2), 6);                       // … (0.19 for class 2) but never below the floor
+        Assert.Equal(0.8, thresholds.For(7), 6);                       // never confident: the floor
+        Assert.Equal(GateDecision.Accepted, gate.Observe(Window(3), Confident(2, 0.85f), "v").Decision);
+        Assert.Equal(GateDecision.LowConfidence, gate.Observe(Window(3), Confident(4, 0.85f), "v").Decision);
+        Assert.Equal(GateDecision.LowConfidence, gate.Observe(Window(3), Confident(7, 0.75f), "v").Decision);
+
+        // Off (the default), every class keeps the fixed bar whatever was seen.
+        var fixedBar = new ClassThresholds(new PseudoLabelOptions());
+        fixedBar.Observe(4, 0.99);
+        Assert.Equal(0.95, fixedBar.For(7));
+    }
 }
 
 public sealed class PseudoLabelQuotaTests

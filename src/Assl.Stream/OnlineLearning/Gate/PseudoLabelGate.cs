@@ -11,10 +11,12 @@ namespace Assl.Stream.OnlineLearning.Gate;
 /// </summary>
 /// <remarks>
 /// One instance per Ingest call, used only by that call's delivery loop, so it needs no locks. The
-/// per-class counts are shared through <see cref="PseudoLabelQuota"/>.
+/// per-class counts are shared through <see cref="PseudoLabelQuota"/>, the per-class bars through <see cref="ClassThresholds"/>.
 /// </remarks>
-public sealed class PseudoLabelGate(PseudoLabelOptions options, PseudoLabelQuota quota)
+public sealed class PseudoLabelGate(PseudoLabelOptions options, PseudoLabelQuota quota, ClassThresholds? thresholds = null)
 {
+    private readonly ClassThresholds _thresholds = thresholds ?? new ClassThresholds(options);
+
     private readonly Dictionary<(string Camera, ulong Body), (int Class, int Run)> _runs = [];
     private double _unlabelledCredit;
 
@@ -35,7 +37,8 @@ public sealed class PseudoLabelGate(PseudoLabelOptions options, PseudoLabelQuota
         for (int c = 1; c < smoothed.Count; c++) if (smoothed[c] > smoothed[top]) top = c;
         float confidence = smoothed[top];
         var key = (window.CameraId, window.BodyId);
-        if (confidence < options.Threshold)
+        _thresholds.Observe(top, confidence);
+        if (confidence < _thresholds.For(top))
         {
             _runs.Remove(key);
             return (GateDecision.LowConfidence, null, unlabelled);

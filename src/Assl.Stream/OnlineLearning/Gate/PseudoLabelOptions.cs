@@ -15,6 +15,20 @@ public sealed class PseudoLabelOptions
     [Range(0.5, 1.0)]
     public double Threshold { get; set; } = 0.95;
 
+    /// <summary>
+    /// Lower the bar for classes the model is rarely confident about (FlexMatch-style, see <see cref="ClassThresholds"/>);
+    /// off: every class needs <see cref="Threshold"/>.
+    /// </summary>
+    public bool ClassAdaptive { get; set; }
+
+    /// <summary>With <see cref="ClassAdaptive"/>: the lowest bar any class can get.</summary>
+    [Range(0.5, 1.0)]
+    public double MinThreshold { get; set; } = 0.8;
+
+    /// <summary>With <see cref="ClassAdaptive"/>: confident windows seen before thresholds start to adapt.</summary>
+    [Range(0, 10_000_000)]
+    public int AdaptiveWarmupWindows { get; set; } = 200;
+
     /// <summary>Consecutive overlapping windows of one body that must agree, all above the threshold.</summary>
     [Range(1, 100)]
     public int ConsecutiveWindows { get; set; } = 3;
@@ -30,3 +44,12 @@ public sealed class PseudoLabelOptions
 
 [OptionsValidator]
 public sealed partial class ValidatePseudoLabelOptions : IValidateOptions<PseudoLabelOptions>;
+
+/// <summary>The rule that spans two fields: the floor cannot be above the bar it lowers.</summary>
+public sealed class ValidatePseudoLabelThresholds : IValidateOptions<PseudoLabelOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PseudoLabelOptions options) =>
+        options.MinThreshold > options.Threshold
+            ? ValidateOptionsResult.Fail($"PseudoLabels:MinThreshold ({options.MinThreshold}) cannot be above PseudoLabels:Threshold ({options.Threshold}).")
+            : ValidateOptionsResult.Success;
+}
