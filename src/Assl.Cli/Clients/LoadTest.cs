@@ -15,12 +15,14 @@ public enum StreamStart
 
 /// <summary>What `assl loadtest` runs.</summary>
 /// <param name="Saturate">
-/// Find the most windows/s the service sustains: paced steps of rising frame rate, starting at <paramref name="Fps"/>,
+/// Find the most windows/s the service sustains: paced steps of rising replay speed (camera time running faster
+/// than wall time: the server windows by timestamp, so a higher frame rate alone adds frames, not windows),
 /// until windows are dropped, p99 passes <paramref name="MaxLatencyMs"/> or throughput stops rising.
 /// </param>
+/// <param name="Speed">Camera time per wall time (1 = live).</param>
 /// <param name="RawSeconds">How long to measure the model's in-process throughput afterwards; 0 skips it.</param>
 public sealed record LoadTestSettings(int Streams, double Fps, TimeSpan Duration, TimeSpan Warmup, bool Saturate, TimeSpan RawSeconds,
-    StreamStart Start = StreamStart.Staggered, double MaxLatencyMs = 1000, int SaturationSteps = 10);
+    StreamStart Start = StreamStart.Staggered, double MaxLatencyMs = 1000, int SaturationSteps = 10, double Speed = 1);
 
 /// <summary>
 /// N camera streams looping real sequences against a server. The measured interval starts after the
@@ -42,7 +44,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
 
     private readonly List<LoadTestResult> _steps = [];
 
-    /// <summary>Frame-rate factor between two saturation steps.</summary>
+    /// <summary>Speed factor between two saturation steps.</summary>
     public const double SaturationStepFactor = 1.4;
 
     public async Task<LoadTestResult> RunAsync(IReadOnlyList<ReplayClip> clips, LoadTestSettings settings, string modelPath, CancellationToken ct)
@@ -63,21 +65,21 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
     }
 
     /// <summary>
-    /// Paced steps of rising frame rate (flooding would starve inference of the CPU the client and Kestrel
+    /// Paced steps of rising replay speed (flooding would starve inference of the CPU the client and Kestrel
     /// take for frames that are then dropped): the best step that dropped nothing and kept p99 within
     /// bounds is the sustained throughput.
     /// </summary>
     private async Task<LoadTestResult> SaturateAsync(IReadOnlyList<ReplayClip> clips, LoadTestSettings settings, CancellationToken ct)
     {
         LoadTestResult? best = null;
-        double fps = settings.Fps;
-        for (int step = 0; step < settings.SaturationSteps; step++, fps *= SaturationStepFactor)
+        double speed = settings.Speed;
+        for (int step = 0; step < settings.SaturationSteps; step++, speed *= SaturationStepFactor)
         {
             long rejectionsBefore = Rejections;
-            var r = await RunStepAsync(clips, settings with { Fps = Math.Round(fps, 1) }, ct);
+            var r = await RunStepAsync(clips, settings with { Speed = Math.Round(speed, 2) }, ct);
             _steps.Add(r);
             bool sustained = r.DroppedWindows is null or 0 && r.P99Ms is { } p99 && p99 <= settings.MaxLatencyMs && Rejections == rejectionsBefore;
-            output.WriteLine($"  step {step + 1}: {r.Fps:0.#} fps per stream → {r.WindowsPerS:0} windows/s, p99 {r.P99Ms:0} ms, " +
+            output.WriteLine($"  step {step + 1}: ×{r.Speed:0.##} live ({r.FramesPerS / settings.Streams:0} frames/s per stream) → {r.WindowsPerS:0} windows/s, p99 {r.P99Ms:0} ms, " +
                              $"{r.DroppedWindows:0} dropped{(sustained ? "" : " (not sustained)")}");
             if (!sustained) break;
             bool rising = best is null || r.WindowsPerS > best.WindowsPerS * 1.03;
@@ -85,7 +87,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
             if (!rising) break;
         }
         if (best is null)
-            throw new InvalidOperationException($"Even {settings.Fps} fps per stream over {settings.Streams} streams was not sustained: lower --fps or --streams.");
+            throw new InvalidOperationException($"Even ×{settings.Speed} live over {settings.Streams} streams was not sustained: lower --streams.");
         return best with { Saturated = true };
     }
 
@@ -96,7 +98,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
         // Clips follow each other without a gap and on the same body: one person per camera, always in
         // view, doing one action after another. Windows then flow at fps / stride per stream, the steady
         // load a busy camera puts on the server (N-UCLA clips alone are barely longer than one window).
-        var options = new ReplayOptions(Speed: 1, Loop: true, FramesPerSecond: settings.Fps, GapUs: 0, NewBodyPerPlay: false);
+        var options = new ReplayOptions(Speed: settings.Speed, Loop: true, FramesPerSecond: settings.Fps, GapUs: 0, NewBodyPerPlay: false);
         var replayers = Enumerable.Range(0, settings.Streams)
             .Select(s => new CameraReplayer(connection.Client, $"load-{s + 1}", Rotate(clips, s * 7),
                 options with
@@ -112,7 +114,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
         var all = Task.WhenAll(running);
         try
         {
-            output.WriteLine($"{settings.Streams} streams at {settings.Fps} fps ({settings.Start.ToString().ToLowerInvariant()} start): warming up {settings.Warmup.TotalSeconds:0.#} s …");
+            output.WriteLine($"{settings.Streams} streams at {settings.Fps} fps ×{settings.Speed:0.##} ({settings.Start.ToString().ToLowerInvariant()} start): warming up {settings.Warmup.TotalSeconds:0.#} s …");
             await DelayUnlessFailed(all, settings.Warmup, ct);
 
             var before = metrics is null ? null : await metrics.TryScrapeAsync(ct);
@@ -148,6 +150,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
                 RssMbStart = LoadTestResult.Finite((before?.Sum("process_working_set_bytes") ?? double.NaN) / Mb),
                 RssMbEnd = LoadTestResult.Finite((after?.Sum("process_working_set_bytes") ?? double.NaN) / Mb),
                 Start = settings.Start.ToString().ToLowerInvariant(),
+                Speed = settings.Speed,
                 ServerCpuCores = LoadTestResult.Finite(Delta("process_cpu_seconds_total") / seconds, 2),
                 LatencySamples = observer.Latency.Count,
                 MeasuredUtc = DateTimeOffset.UtcNow,
@@ -165,7 +168,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
     {
         static string F(double? v, string format = "0.0") => v is { } x ? x.ToString(format, System.Globalization.CultureInfo.InvariantCulture) : "n/a";
         output.WriteLine();
-        output.WriteLine($"  streams              {r.Streams} at {r.Fps} fps, {r.Start} start{(r.Saturated ? " (the most sustained)" : "")}");
+        output.WriteLine($"  streams              {r.Streams} at {r.Fps} fps ×{r.Speed:0.##} live, {r.Start} start{(r.Saturated ? " (the most sustained)" : "")}");
         output.WriteLine($"  measured             {r.Seconds:0.0} s");
         output.WriteLine($"  frames/s sent        {F(r.FramesPerS)}");
         output.WriteLine($"  windows/s inferred   {F(r.WindowsPerS)}   (model alone, batches of 64: {F(r.RawWindowsPerS)})");

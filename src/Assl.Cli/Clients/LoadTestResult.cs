@@ -23,6 +23,9 @@ public sealed record LoadTestResult
     /// <summary>"staggered" or "lockstep" (<see cref="StreamStart"/>); runs recorded before the choice existed were lockstep.</summary>
     public string Start { get; init; } = "lockstep";
 
+    /// <summary>Camera time per wall time: 1 live; a saturated run's winning step is faster.</summary>
+    public double Speed { get; init; } = 1;
+
     /// <summary>Server CPU over the measured interval, in cores (1.0 = one core busy).</summary>
     public double? ServerCpuCores { get; init; }
 
@@ -58,8 +61,7 @@ public sealed record LoadTestResult
         {
             throw new InvalidDataException($"{path} is not a JSON list of load-test results: {e.Message}");
         }
-        // A saturated run's fps is whatever step won, so saturated runs are told apart by streams and start only.
-        list.RemoveAll(r => r.Streams == Streams && r.Saturated == Saturated && r.Start == Start && (Saturated || r.Fps.Equals(Fps)));
+        list.RemoveAll(r => r.Streams == Streams && r.Fps.Equals(Fps) && r.Saturated == Saturated && r.Start == Start);
         list.Add(this);
         list.Sort((a, b) => (a.Saturated, a.Start, a.Streams, a.Fps).CompareTo((b.Saturated, b.Start, b.Streams, b.Fps)));
         WriteAtomically(path, JsonSerializer.Serialize(list, Json));

@@ -35,13 +35,13 @@ public static class ServingResultsPage
         s.AppendLine();
         s.AppendLine("Start: `staggered` cameras are switched on at moments spread over one second, as at a real site; `lockstep` cameras all start " +
                      "at once, so every body completes a window at the same instants (a burst of N windows every stride, the worst case). " +
-                     "Saturated: the best of paced steps of rising frame rate (×1.4 per step) that dropped no window and kept p99 ≤ 1 s; " +
-                     "its fps is that step's.");
+                     "Saturated: the best of paced steps of rising replay speed (camera time ×1.4 faster than wall time per step) that dropped " +
+                     "no window and kept p99 ≤ 1 s; speed is that step's.");
         s.AppendLine();
-        s.AppendLine("| streams | fps | start | saturated | seconds | frames/s | windows/s | raw windows/s | p50 ms | p95 ms | p99 ms | dropped windows | server CPU (cores) | RSS MB start → end | measured (UTC) |");
-        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        s.AppendLine("| streams | fps | speed | start | saturated | seconds | frames/s | windows/s | raw windows/s | p50 ms | p95 ms | p99 ms | dropped windows | server CPU (cores) | RSS MB start → end | measured (UTC) |");
+        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in runs)
-            s.AppendLine($"| {r.Streams} | {F(r.Fps, "0")} | {r.Start} | {(r.Saturated ? "yes" : "no")} | {F(r.Seconds, "0")} | {F(r.FramesPerS, "0")} | {F(r.WindowsPerS, "0")} | " +
+            s.AppendLine($"| {r.Streams} | {F(r.Fps, "0")} | ×{F(r.Speed, "0.##")} | {r.Start} | {(r.Saturated ? "yes" : "no")} | {F(r.Seconds, "0")} | {F(r.FramesPerS, "0")} | {F(r.WindowsPerS, "0")} | " +
                          $"{F(r.RawWindowsPerS, "0")} | {F(r.P50Ms)} | {F(r.P95Ms)} | {F(r.P99Ms)} | {F(r.DroppedWindows, "0")} | {F(r.ServerCpuCores, "0.00")} | " +
                          $"{F(r.RssMbStart, "0")} → {F(r.RssMbEnd, "0")} | {r.MeasuredUtc:yyyy-MM-dd HH:mm} |");
         s.AppendLine();
