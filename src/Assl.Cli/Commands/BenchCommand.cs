@@ -22,6 +22,7 @@ public static class BenchCommand
         var seeds = new Option<string>("--seeds") { Description = "Seeds, e.g. 1,2,3.", DefaultValueFactory = _ => "1,2,3" };
         var only = new Option<string?>("--only") { Description = "Groups to run: assl,supervised,pseudo-label,ablations (default all)." };
         var config = new Option<FileInfo?>("--config") { Description = "Base settings for every run (default: the built-in defaults)." };
+        var variantConfig = new Option<FileInfo?>("--variant-config") { Description = "Run with this settings file (e.g. a tuned ASSL) and record the runs as a variant named after the file, beside the defaults' rows." };
         var epochs = new Option<int?>("--epochs") { Description = "Override epochs for every run." };
         var results = new Option<DirectoryInfo>("--results") { Description = "Where nucla.json and nucla.md go.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("docs", "results")) };
         var data = new Option<DirectoryInfo?>("--data") { Description = "N-UCLA all_sqe folder." };
@@ -32,6 +33,7 @@ public static class BenchCommand
         nucla.Options.Add(seeds);
         nucla.Options.Add(only);
         nucla.Options.Add(config);
+        nucla.Options.Add(variantConfig);
         nucla.Options.Add(epochs);
         nucla.Options.Add(results);
         nucla.Options.Add(data);
@@ -40,17 +42,24 @@ public static class BenchCommand
         nucla.Options.Add(dryRun);
         nucla.SetAction((parse, ct) => Verb.Guard(() =>
         {
-            var baseConfig = parse.GetValue(config) is { } f ? TrainingConfigFile.Load(f.FullName) : new TrainingConfig();
+            var variantFile = parse.GetValue(variantConfig);
+            if (variantFile is not null && parse.GetValue(config) is not null)
+                throw new ArgumentException("Give --config or --variant-config, not both.");
+            var baseConfig = (parse.GetValue(config) ?? variantFile) is { } f ? TrainingConfigFile.Load(f.FullName) : new TrainingConfig();
+            string? variant = variantFile is null ? null : Path.GetFileNameWithoutExtension(variantFile.Name);
             if (baseConfig.IsValidationRun)
                 throw new ArgumentException("bench nucla reports view 3, so its config must not set validationSubjects; tune with `assl train --validation-subjects 9,10`.");
             baseConfig = baseConfig with { Epochs = parse.GetValue(epochs) ?? baseConfig.Epochs, Threads = parse.GetValue(threads) };
             var plan = NuclaBenchmarkPlan.Create(
                 ParseList(parse.GetValue(seeds)!, int.Parse),
                 parse.GetValue(ratios) is { } r ? ParseList(r, TrainCommand.ParseRatio) : null,
-                parse.GetValue(only) is { } o ? o.Split(',', StringSplitOptions.TrimEntries).ToHashSet() : null);
+                parse.GetValue(only) is { } o ? o.Split(',', StringSplitOptions.TrimEntries).ToHashSet() : null)
+                .Select(s => s with { Variant = variant }).ToList();
             var command = "dotnet run -c Release --project src/Assl.Cli -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
             return Task.FromResult(Run(plan, baseConfig, parse.GetValue(data)?.FullName ?? DataLocator.DefaultNucla(),
-                parse.GetValue(results)!.FullName, parse.GetValue(maxRuns), parse.GetValue(dryRun), command, Console.Out, ct));
+                parse.GetValue(results)!.FullName, parse.GetValue(maxRuns), parse.GetValue(dryRun), command, Console.Out, ct,
+                // The page's settings line describes the defaults; a variant's own settings are its file.
+                pageConfig: variant is null ? null : new TrainingConfig { Threads = baseConfig.Threads }));
         }));
 
         var bench = new Command("bench", "Benchmarks that print figures and write docs/results.");
@@ -60,7 +69,7 @@ public static class BenchCommand
     }
 
     public static int Run(IReadOnlyList<BenchmarkSpec> plan, TrainingConfig baseConfig, string dataDirectory, string resultsDirectory,
-        int? maxRuns, bool dryRun, string command, TextWriter output, CancellationToken ct)
+        int? maxRuns, bool dryRun, string command, TextWriter output, CancellationToken ct, TrainingConfig? pageConfig = null)
     {
         var store = new BenchmarkResults(Path.Combine(resultsDirectory, "nucla.json"));
         var pending = plan.Where(s => !store.Contains(s)).ToList();
@@ -82,12 +91,12 @@ public static class BenchCommand
                 var result = new ExperimentRunner(config, Path.Combine("runs", "bench", spec.Folder))
                     .Run(samples, r => output.WriteLine("    " + TrainCommand.FormatEpoch(r)), ct);
                 if (result.Cancelled) break;
-                store.Add(new BenchmarkRecord(spec.Method, spec.Ablation, spec.Labels, spec.Seed, Math.Round(result.Top1, 4), Math.Round(result.Seconds, 1)));
-                WritePage(store, resultsDirectory, baseConfig, command);
+                store.Add(new BenchmarkRecord(spec.Method, spec.Ablation, spec.Labels, spec.Seed, Math.Round(result.Top1, 4), Math.Round(result.Seconds, 1), spec.Variant));
+                WritePage(store, resultsDirectory, pageConfig ?? baseConfig, command);
                 output.WriteLine($"    top-1 {result.Top1:P1} in {result.Seconds:F0} s");
             }
         }
-        WritePage(store, resultsDirectory, baseConfig, command);
+        WritePage(store, resultsDirectory, pageConfig ?? baseConfig, command);
         output.WriteLine($"wrote {Path.Combine(resultsDirectory, "nucla.md")}");
         return Verb.Ok;
     }

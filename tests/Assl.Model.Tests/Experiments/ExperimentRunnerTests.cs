@@ -87,6 +87,33 @@ public sealed class ExperimentRunnerTests(NuclaFixture nucla) : IClassFixture<Nu
     }
 
     [Fact]
+    public void VariantRunsAreKeptApartFromTheDefaultsAndGetTheirOwnRows()
+    {
+        var path = Path.Combine(_dir, "variants.json");
+        var results = new BenchmarkResults(path);
+        results.Add(new BenchmarkRecord("assl", null, 0.05, 1, 0.5, 300));
+        results.Add(new BenchmarkRecord("assl", null, 0.05, 1, 0.65, 320, "assl_tuned"));
+        results.Add(new BenchmarkRecord("assl", null, 0.05, 1, 0.66, 330, "assl_tuned")); // a rerun replaces
+        var reopened = new BenchmarkResults(path);
+
+        Assert.Equal(2, reopened.Records.Count);
+        Assert.True(reopened.Contains(new BenchmarkSpec("assl", null, 0.05, 1, "assl_tuned")));
+        Assert.False(reopened.Contains(new BenchmarkSpec("assl", null, 0.05, 2, "assl_tuned")));
+        Assert.Equal("assl-assl_tuned-r0.05-s1", new BenchmarkSpec("assl", null, 0.05, 1, "assl_tuned").Folder);
+        using (var json = JsonDocument.Parse(File.ReadAllText(path)))
+        {
+            Assert.False(json.RootElement[0].TryGetProperty("variant", out _)); // the documented schema, unchanged for defaults
+            Assert.Equal("assl_tuned", json.RootElement[1].GetProperty("variant").GetString());
+        }
+
+        var page = NuclaResultsPage.Render(reopened.Records, "cmd", "machine", "settings");
+        Assert.Contains("| ASSL (ours) | 50.0 (n=1) |", page);
+        Assert.Contains("| ASSL (ours), variant `assl_tuned` | 66.0 (n=1) |", page);
+        Assert.DoesNotContain("supervised only (same encoder), variant", page);
+        Assert.Contains("configs/assl_tuned.json", page);
+    }
+
+    [Fact]
     public void AblationSpecsSwitchOffExactlyOneTerm()
     {
         var config = new BenchmarkSpec("assl", "adversarial", 0.05, 2).Apply(new TrainingConfig());

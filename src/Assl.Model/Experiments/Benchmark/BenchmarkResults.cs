@@ -17,7 +17,7 @@ public sealed class BenchmarkResults(string path)
 
     public void Add(BenchmarkRecord record)
     {
-        _records.RemoveAll(r => r.Method == record.Method && r.Ablation == record.Ablation && Math.Abs(r.Labels - record.Labels) < 1e-9 && r.Seed == record.Seed);
+        _records.RemoveAll(r => r.SameRunAs(record.ToSpec()));
         _records.Add(record);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(folder);

@@ -2,8 +2,11 @@ using Assl.Model.Training;
 
 namespace Assl.Model.Experiments.Benchmark;
 
-/// <summary>One run the benchmark wants: method, switched-off term, label ratio, seed.</summary>
-public sealed record BenchmarkSpec(string Method, string? Ablation, double Labels, int Seed)
+/// <summary>
+/// One run the benchmark wants: method, switched-off term, label ratio, seed; and the variant (null: the
+/// documented defaults; else the name of the settings file the runs were given, e.g. a tuned ASSL).
+/// </summary>
+public sealed record BenchmarkSpec(string Method, string? Ablation, double Labels, int Seed, string? Variant = null)
 {
     public TrainingConfig Apply(TrainingConfig baseConfig)
     {
@@ -29,8 +32,8 @@ public sealed record BenchmarkSpec(string Method, string? Ablation, double Label
         };
     }
 
-    public string Folder => $"{Method}{(Ablation is null ? "" : "-no-" + Ablation)}-r{Labels:0.###}-s{Seed}";
+    public string Folder => $"{Method}{(Variant is null ? "" : "-" + Variant)}{(Ablation is null ? "" : "-no-" + Ablation)}-r{Labels:0.###}-s{Seed}";
 
     public override string ToString() =>
-        $"{Method}{(Ablation is null ? "" : " without " + Ablation)}, {Labels:P0} labels, seed {Seed}";
+        $"{Method}{(Variant is null ? "" : $" ({Variant})")}{(Ablation is null ? "" : " without " + Ablation)}, {Labels:P0} labels, seed {Seed}";
 }

@@ -18,18 +18,25 @@ public static class NuclaResultsPage
         sb.AppendLine("| method | " + string.Join(" | ", NuclaBenchmarkPlan.Ratios.Select(r => r.ToString("P0", inv))) + " |");
         sb.AppendLine("|---|" + string.Concat(NuclaBenchmarkPlan.Ratios.Select(_ => "---|")));
         sb.AppendLine("| ASSL (paper, as carried) | " + string.Join(" | ", NuclaBenchmarkPlan.Ratios.Select(r => (NuclaBenchmarkPlan.PaperAssl[r] * 100).ToString("F1", inv))) + " |");
-        foreach (var (label, method, ablation) in new (string, string, string?)[]
-                 {
-                     ("ASSL (ours)", "assl", null),
-                     ("supervised only (same encoder)", "supervised", null),
-                     ("pseudo-label (FixMatch-style)", "pseudo-label", null),
-                     ("ASSL without consistency", "assl", "consistency"),
-                     ("ASSL without adversarial", "assl", "adversarial"),
-                     ("ASSL without inpainting", "assl", "inpainting"),
-                 })
+        var rows = new (string Label, string Method, string? Ablation)[]
         {
-            var cells = NuclaBenchmarkPlan.Ratios.Select(r => Cell(records.Where(x => x.Method == method && x.Ablation == ablation && Math.Abs(x.Labels - r) < 1e-9).ToArray()));
-            sb.AppendLine($"| {label} | {string.Join(" | ", cells)} |");
+            ("ASSL (ours)", "assl", null),
+            ("supervised only (same encoder)", "supervised", null),
+            ("pseudo-label (FixMatch-style)", "pseudo-label", null),
+            ("ASSL without consistency", "assl", "consistency"),
+            ("ASSL without adversarial", "assl", "adversarial"),
+            ("ASSL without inpainting", "assl", "inpainting"),
+        };
+        var variants = records.Select(r => r.Variant).OfType<string>().Distinct().Order(StringComparer.Ordinal);
+        foreach (var variant in new string?[] { null }.Concat(variants))
+        {
+            foreach (var (label, method, ablation) in rows)
+            {
+                var runs = records.Where(x => x.Method == method && x.Ablation == ablation && x.Variant == variant).ToArray();
+                if (variant is not null && runs.Length == 0) continue;
+                var cells = NuclaBenchmarkPlan.Ratios.Select(r => Cell(runs.Where(x => Math.Abs(x.Labels - r) < 1e-9).ToArray()));
+                sb.AppendLine($"| {label}{(variant is null ? "" : $", variant `{variant}`")} | {string.Join(" | ", cells)} |");
+            }
         }
         if (!string.IsNullOrWhiteSpace(findings))
         {
@@ -41,15 +48,17 @@ public static class NuclaResultsPage
         sb.AppendLine();
         sb.AppendLine("## Runs");
         sb.AppendLine();
-        sb.AppendLine("| method | ablation | labels | seed | top-1 % | wall time |");
-        sb.AppendLine("|---|---|---|---|---|---|");
-        foreach (var r in records.OrderBy(r => r.Labels).ThenBy(r => r.Method).ThenBy(r => r.Ablation).ThenBy(r => r.Seed))
-            sb.AppendLine($"| {r.Method} | {r.Ablation ?? "-"} | {r.Labels.ToString("P0", inv)} | {r.Seed} | {(r.Top1 * 100).ToString("F1", inv)} | {TimeSpan.FromSeconds(r.Seconds):m\\:ss} |");
+        sb.AppendLine("| method | variant | ablation | labels | seed | top-1 % | wall time |");
+        sb.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var r in records.OrderBy(r => r.Labels).ThenBy(r => r.Method).ThenBy(r => r.Variant).ThenBy(r => r.Ablation).ThenBy(r => r.Seed))
+            sb.AppendLine($"| {r.Method} | {r.Variant ?? "-"} | {r.Ablation ?? "-"} | {r.Labels.ToString("P0", inv)} | {r.Seed} | {(r.Top1 * 100).ToString("F1", inv)} | {TimeSpan.FromSeconds(r.Seconds):m\\:ss} |");
         sb.AppendLine();
         sb.AppendLine("## How these were measured");
         sb.AppendLine();
         sb.AppendLine($"- Machine: {machine}");
         sb.AppendLine($"- Settings: {settings}");
+        foreach (var variant in variants)
+            sb.AppendLine($"- Variant `{variant}`: those settings overridden by `configs/{variant}.json`, run with `--variant-config configs/{variant}.json`");
         sb.AppendLine($"- Command: `{command}` (resumable: runs already in nucla.json are skipped)");
         return sb.ToString();
     }
