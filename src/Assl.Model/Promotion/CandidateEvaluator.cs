@@ -40,24 +40,8 @@ public static class CandidateEvaluator
     /// <summary>Top class of each sample, in eval mode, without gradient.</summary>
     public static int[] Predict(AsslNetwork network, Tensor samples, int batch = 256)
     {
-        if (samples.shape[0] == 0) return [];
-        bool wasTraining = network.training;
-        network.eval();
-        try
-        {
-            using var _ = no_grad();
-            var predicted = new List<int>();
-            for (long i = 0; i < samples.shape[0]; i += batch)
-            {
-                using var scope = NewDisposeScope();
-                var chunk = samples.narrow(0, i, Math.Min(batch, samples.shape[0] - i));
-                predicted.AddRange(network.forward(chunk).argmax(1).cpu().data<long>().ToArray().Select(p => (int)p));
-            }
-            return predicted.ToArray();
-        }
-        finally
-        {
-            network.train(wasTraining);
-        }
+        var predicted = new List<int>();
+        EvalChunks.Run(network, samples, chunk => predicted.AddRange(network.forward(chunk).argmax(1).cpu().data<long>().ToArray().Select(p => (int)p)), batch);
+        return predicted.ToArray();
     }
 }

@@ -178,56 +178,29 @@ public sealed class AsslTrainer
     /// <summary>Translated features of every sample, in eval mode, without gradient.</summary>
     public static Tensor TranslateAll(AsslNetwork network, Tensor samples, int batch = 256)
     {
-        bool wasTraining = network.training;
-        network.eval();
-        try
-        {
-            using var _ = no_grad();
-            var parts = new List<Tensor>();
-            for (long i = 0; i < samples.shape[0]; i += batch)
-            {
-                using var chunk = samples.narrow(0, i, Math.Min(batch, samples.shape[0] - i));
-                using var h = network.Encode(chunk);
-                parts.Add(network.Translate(h));
-            }
-            var all = cat(parts);
-            foreach (var p in parts) p.Dispose();
-            return all;
-        }
-        finally
-        {
-            network.train(wasTraining);
-        }
+        var parts = new List<Tensor>();
+        EvalChunks.Run(network, samples, chunk => parts.Add(network.Translate(network.Encode(chunk)).MoveToOuterDisposeScope()), batch);
+        var all = cat(parts);
+        foreach (var p in parts) p.Dispose();
+        return all;
     }
 
     /// <summary>Top-1 and predictions on a labelled set, in eval mode, without gradient.</summary>
     public static EvaluationResult Evaluate(AsslNetwork network, Tensor samples, Tensor labels, int batch = 256)
     {
-        bool wasTraining = network.training;
-        network.eval();
-        try
+        var predicted = new List<long>();
+        var probabilities = new List<float>();
+        EvalChunks.Run(network, samples, chunk =>
         {
-            using var _ = no_grad();
-            var predicted = new List<long>();
-            var probabilities = new List<float>();
-            for (long i = 0; i < samples.shape[0]; i += batch)
-            {
-                using var scope = NewDisposeScope();
-                var chunk = samples.narrow(0, i, Math.Min(batch, samples.shape[0] - i));
-                var probs = nn.functional.softmax(network.forward(chunk), 1);
-                predicted.AddRange(probs.argmax(1).cpu().data<long>().ToArray());
-                probabilities.AddRange(probs.cpu().data<float>().ToArray());
-            }
-            long[] truth;
-            using (var cpuLabels = labels.cpu()) truth = cpuLabels.data<long>().ToArray();
-            int correct = truth.Zip(predicted).Count(p => p.First == p.Second);
-            return new EvaluationResult(
-                truth.Select(t => (int)t).ToArray(), predicted.Select(p => (int)p).ToArray(),
-                probabilities.ToArray(), (double)correct / truth.Length);
-        }
-        finally
-        {
-            network.train(wasTraining);
-        }
+            var probs = nn.functional.softmax(network.forward(chunk), 1);
+            predicted.AddRange(probs.argmax(1).cpu().data<long>().ToArray());
+            probabilities.AddRange(probs.cpu().data<float>().ToArray());
+        }, batch);
+        long[] truth;
+        using (var cpuLabels = labels.cpu()) truth = cpuLabels.data<long>().ToArray();
+        int correct = truth.Zip(predicted).Count(p => p.First == p.Second);
+        return new EvaluationResult(
+            truth.Select(t => (int)t).ToArray(), predicted.Select(p => (int)p).ToArray(),
+            probabilities.ToArray(), (double)correct / truth.Length);
     }
 }
