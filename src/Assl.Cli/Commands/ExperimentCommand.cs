@@ -25,10 +25,11 @@ public static class ExperimentCommand
         var minNew = new Option<int>("--min-new-samples") { Description = "Stored windows that start a run.", DefaultValueFactory = _ => 400 };
         var significance = new Option<double>("--significance-z") { Description = "Promotion:SignificanceZ (0: plain tolerance margin; 1.64: refuse only a significant loss, paired test).", DefaultValueFactory = _ => 0.0 };
         var steps = new Option<int>("--steps") { Description = "Fine-tuning steps per run.", DefaultValueFactory = _ => 300 };
+        var validationViews = new Option<string>("--validation-views") { Description = "Views whose subjects 9 and 10 form the loop's validation set (1: labelled view only; 1,2: also the deployment view, then not streamed).", DefaultValueFactory = _ => "1,2" };
         var pageOnly = new Option<bool>("--page-only") { Description = "Only rewrite online.md from online.json (and online-findings.md)." };
         var online = new Command("online", "Start from a few-label model, stream view 2 through a real server, let the loop learn; measure view 3. Writes online.json/.md.")
         {
-            data, results, work, ratio, seed, runs, corruptedRuns, corruption, speed, cameras, threshold, consecutive, minNew, steps, significance, pageOnly,
+            data, results, work, ratio, seed, runs, corruptedRuns, corruption, speed, cameras, threshold, consecutive, minNew, steps, significance, validationViews, pageOnly,
         };
         online.SetAction((parse, ct) => Verb.Guard(async () =>
         {
@@ -43,7 +44,10 @@ public static class ExperimentCommand
                 LabelRatio: parse.GetValue(ratio), Seed: parse.GetValue(seed), Runs: parse.GetValue(runs), CorruptedRuns: parse.GetValue(corruptedRuns),
                 Corruption: parse.GetValue(corruption)!, Cameras: parse.GetValue(cameras), Speed: parse.GetValue(speed),
                 GateThreshold: parse.GetValue(threshold), GateConsecutive: parse.GetValue(consecutive), MinNewSamples: parse.GetValue(minNew),
-                FineTuneSteps: parse.GetValue(steps), SignificanceZ: parse.GetValue(significance));
+                FineTuneSteps: parse.GetValue(steps), SignificanceZ: parse.GetValue(significance),
+                ValidationViews: parse.GetValue(validationViews)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(v => int.TryParse(v, out int view) && view is >= 1 and <= 3 ? view : throw new ArgumentException($"--validation-views takes views 1 to 3, got '{v}'."))
+                    .ToArray());
             var result = await new OnlineExperiment(settings, Console.Out).RunAsync(ct);
             var (json, md) = OnlineResultsPage.Write(result, settings.ResultsDirectory);
             Console.WriteLine($"wrote {json} and {md}");

@@ -31,7 +31,7 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
         Directory.CreateDirectory(settings.WorkDirectory);
         Say($"reading N-UCLA from {settings.DataPath} …");
         _samples = NuclaDataset.Load(settings.DataPath).Samples;
-        var split = HeldOutSplit.Create(_samples, [1], settings.HeldOutSubjects, settings.LabelRatio, settings.Seed);
+        var split = HeldOutSplit.Create(_samples, [1], settings.HeldOutSubjects, settings.LabelRatio, settings.Seed, settings.HeldOutViews);
         var view3 = _samples.Where(s => s.View == 3).ToArray();
         var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = 50 });
         _test = TrainingData.Stack(view3.Select(s => preprocessor.Process(s.Sequence).ToArray()).ToArray(), 50, view3[0].Sequence.JointCount * 3, CPU);
@@ -39,9 +39,10 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
 
         var startModel = TrainStartModel(split, ct);
         double startTop1 = TestTop1(startModel);
-        Say($"starting model: {startTop1:P1} top-1 on view 3 ({split.Labelled.Count} labelled view-1 sequences, {split.Validation.Count} held out for validation)");
+        Say($"starting model: {startTop1:P1} top-1 on view 3 ({split.Labelled.Count} labelled view-1 sequences, {split.Validation.Count} of views {string.Join(",", settings.HeldOutViews)} held out for validation)");
 
-        var clips = _samples.Where(s => s.View == 2).OrderBy(s => s.Name, StringComparer.Ordinal)
+        // The held-out subjects are never streamed: the loop must not train on its own validation samples.
+        var clips = _samples.Where(s => s.View == 2 && !settings.HeldOutSubjects.Contains(s.Subject)).OrderBy(s => s.Name, StringComparer.Ordinal)
             .Select(s => ReplayClip.Load(Path.Combine(settings.DataPath, s.Name + ".json"))).ToArray();
         var normal = await RunPhaseAsync("normal", "none", settings.Runs, startModel, startTop1, clips, ct);
         PhaseResult? corrupted = null;
@@ -116,6 +117,7 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
             "--OnlineLearning:LabelRatio=" + settings.LabelRatio.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--OnlineLearning:LabelSeed=" + settings.Seed,
             .. settings.HeldOutSubjects.Select((s, i) => $"--OnlineLearning:ValidationSubjects:{i}={s}"),
+            .. settings.HeldOutViews.Select((v, i) => $"--OnlineLearning:ValidationViews:{i}={v}"),
             "--OnlineLearning:MinNewSamples=" + settings.MinNewSamples,
             "--OnlineLearning:IntervalMinutes=1000",
             "--OnlineLearning:PollSeconds=1",

@@ -3,7 +3,8 @@ namespace Assl.Cli.Experiments;
 /// <summary>What `assl experiment online` runs. Defaults give one run that finishes in about 20 minutes on 2 cores.</summary>
 /// <param name="DataPath">N-UCLA all_sqe folder.</param>
 /// <param name="LabelRatio">Labelled share of view 1 (per class) the starting model is trained on.</param>
-/// <param name="ValidationSubjects">View-1 subjects held out for the loop's promotion decisions.</param>
+/// <param name="ValidationSubjects">Subjects held out for the loop's promotion decisions (never labelled, never streamed).</param>
+/// <param name="ValidationViews">Views whose held-out subjects' samples form the validation set: 1 (labelled) and 2 (the deployment view).</param>
 /// <param name="Runs">Fine-tuning runs to wait for in the normal phase.</param>
 /// <param name="CorruptedRuns">Fine-tuning runs to wait for with corrupted pseudo-labels (0 skips that phase).</param>
 /// <param name="Cameras">View-2 clips are dealt over this many live cameras.</param>
@@ -30,7 +31,10 @@ public sealed record OnlineExperimentSettings(
     int FineTuneSteps = 300,
     int TrainingThreads = 1,
     double SignificanceZ = 0,
-    double PhaseTimeoutMinutes = 25)
+    double PhaseTimeoutMinutes = 25,
+    int[]? ValidationViews = null)
 {
     public int[] HeldOutSubjects => ValidationSubjects ?? [9, 10];
+
+    public int[] HeldOutViews => ValidationViews ?? [1, 2];
 }

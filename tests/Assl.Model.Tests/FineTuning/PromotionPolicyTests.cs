@@ -81,4 +81,18 @@ public sealed class HeldOutSplitTests(NuclaFixture nucla) : IClassFixture<NuclaF
         var again = HeldOutSplit.Create(samples, [1], [9, 10], 0.05, seed: 1);
         Assert.Equal(split.Labelled.Select(s => s.Name), again.Labelled.Select(s => s.Name));
     }
+
+    [SkippableFact]
+    public void ValidationCanAlsoComeFromTheDeploymentViewWithoutChangingTheLabels()
+    {
+        var samples = nucla.Result.Samples;
+        var labelledOnly = HeldOutSplit.Create(samples, [1], [9, 10], 0.05, seed: 1);
+        var split = HeldOutSplit.Create(samples, [1], [9, 10], 0.05, seed: 1, validationViews: [1, 2]);
+
+        Assert.Equal(samples.Count(s => s.View is 1 or 2 && s.Subject is 9 or 10), split.Validation.Count);
+        Assert.True(split.Validation.Count > labelledOnly.Validation.Count);
+        Assert.Contains(split.Validation, s => s.View == 2);
+        Assert.Equal(labelledOnly.Labelled.Select(s => s.Name), split.Labelled.Select(s => s.Name));
+        Assert.DoesNotContain(split.Labelled.Concat(split.Unlabelled), s => s.View != 1);
+    }
 }

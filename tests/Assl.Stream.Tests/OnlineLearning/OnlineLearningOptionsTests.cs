@@ -23,6 +23,8 @@ public sealed class OnlineLearningOptionsTests
         Assert.Equal([4], options.EffectiveValidationSubjects);
         Assert.Equal([1, 2], new OnlineLearningOptions().EffectiveLabelledViews);
         Assert.Equal([9, 10], new OnlineLearningOptions().EffectiveValidationSubjects);
+        Assert.Equal([1], options.EffectiveValidationViews); // follows the labelled views unless set
+        Assert.Equal([2], Bind(("LabelledViews:0", "1"), ("ValidationViews:0", "2")).EffectiveValidationViews);
     }
 
     [Fact]

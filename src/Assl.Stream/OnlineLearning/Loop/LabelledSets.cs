@@ -10,10 +10,6 @@ namespace Assl.Stream.OnlineLearning.Loop;
 /// </summary>
 public sealed record LabelledSets(float[][] Labelled, int[] Labels, float[][] Validation, int[] ValidationLabels, string LayoutId, int Frames)
 {
-    /// <summary>
-    /// Reads the labelled folder and cuts the held-out split the options describe. Throws
-    /// <see cref="OnlineLearningException"/> with what to fix when the data cannot serve this model.
-    /// </summary>
     /// <summary>The labelled data folder the options name (or the default one); throws when it does not exist.</summary>
     public static string CheckDataPath(OnlineLearningOptions options, string contentRootPath)
     {
@@ -23,6 +19,10 @@ public sealed record LabelledSets(float[][] Labelled, int[] Labels, float[][] Va
         return path;
     }
 
+    /// <summary>
+    /// Reads the labelled folder and cuts the held-out split the options describe. Throws
+    /// <see cref="OnlineLearningException"/> with what to fix when the data cannot serve this model.
+    /// </summary>
     public static LabelledSets Load(OnlineLearningOptions options, ServingModel model, string contentRootPath)
     {
         var path = CheckDataPath(options, contentRootPath);
@@ -38,14 +38,15 @@ public sealed record LabelledSets(float[][] Labelled, int[] Labels, float[][] Va
         HeldOutSplit split;
         try
         {
-            split = HeldOutSplit.Create(loaded.Samples, options.EffectiveLabelledViews.ToArray(), options.EffectiveValidationSubjects.ToArray(), options.LabelRatio, options.LabelSeed);
+            split = HeldOutSplit.Create(loaded.Samples, options.EffectiveLabelledViews.ToArray(), options.EffectiveValidationSubjects.ToArray(), options.LabelRatio, options.LabelSeed,
+                options.EffectiveValidationViews.ToArray());
         }
         catch (ArgumentException e)
         {
             throw new OnlineLearningException($"the labelled split cannot be made: {e.Message}");
         }
         if (split.Validation.Count == 0)
-            throw new OnlineLearningException($"no validation samples: subjects {string.Join(",", options.EffectiveValidationSubjects)} have none in views {string.Join(",", options.EffectiveLabelledViews)}");
+            throw new OnlineLearningException($"no validation samples: subjects {string.Join(",", options.EffectiveValidationSubjects)} have none in views {string.Join(",", options.EffectiveValidationViews)}");
 
         var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = model.Frames });
         float[] Prepare(SkeletonSample s) => preprocessor.Process(s.Sequence).ToArray();

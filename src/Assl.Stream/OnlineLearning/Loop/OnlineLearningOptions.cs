@@ -37,6 +37,11 @@ public sealed class OnlineLearningOptions
     /// <summary>Subjects held out of the labelled set; their samples in the labelled views are the validation set. Empty means 9 and 10.</summary>
     public int[] ValidationSubjects { get; set; } = [];
 
+    /// <summary>Views the validation samples come from (the validation subjects' samples in them); empty means the labelled views.</summary>
+    public int[] ValidationViews { get; set; } = [];
+
+    public IReadOnlyList<int> EffectiveValidationViews => ValidationViews.Length == 0 ? EffectiveLabelledViews : ValidationViews;
+
     public IReadOnlyList<int> EffectiveLabelledViews => LabelledViews.Length == 0 ? [1, 2] : LabelledViews;
 
     public IReadOnlyList<int> EffectiveValidationSubjects => ValidationSubjects.Length == 0 ? [9, 10] : ValidationSubjects;
