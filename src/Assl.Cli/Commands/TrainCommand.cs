@@ -22,9 +22,10 @@ public static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads." };
         var device = new Option<string?>("--device") { Description = "cpu | cuda | cuda:N" };
         var validation = new Option<string?>("--validation-subjects") { Description = "Tuning mode: hold out these subjects of views 1+2 (e.g. 9,10) and evaluate on them instead of view 3." };
+        var validationView = new Option<int?>("--validation-view") { Description = "Cross-view tuning mode: train on the other training view only and evaluate on this one (1 or 2) instead of view 3." };
         var command = new Command("train", "Train on N-UCLA (train views 1+2, test view 3); writes model, metrics and plots.")
         {
-            config, method, labels, seed, epochs, output, data, threads, device, validation,
+            config, method, labels, seed, epochs, output, data, threads, device, validation, validationView,
         };
         command.SetAction((parse, ct) => Verb.Guard(() =>
         {
@@ -40,6 +41,7 @@ public static class TrainCommand
                 ValidationSubjects = parse.GetValue(validation) is { } v
                     ? v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray()
                     : settings.ValidationSubjects,
+                ValidationView = parse.GetValue(validationView) ?? settings.ValidationView,
             };
             settings.Validate();
             var outDir = parse.GetValue(output)?.FullName ?? Path.Combine("runs",
@@ -60,7 +62,7 @@ public static class TrainCommand
         var result = new ExperimentRunner(settings, outputDirectory).Run(loaded.Samples, r => output.WriteLine(FormatEpoch(r)), ct);
         output.WriteLine(result.Cancelled
             ? $"stopped after {result.Epochs} epochs; the last finished epoch is saved in {Path.Combine(outputDirectory, ExperimentRunner.ModelFile)}"
-            : $"done in {result.Seconds:F0} s: top-1 on {(settings.IsValidationRun ? $"validation subjects {string.Join(",", settings.ValidationSubjects!)}" : "view 3")} = {result.Top1:P1}");
+            : $"done in {result.Seconds:F0} s: top-1 on {(settings.IsValidationRun ? (settings.ValidationView is { } vv ? $"validation view {vv}" : $"validation subjects {string.Join(",", settings.ValidationSubjects!)}") : "view 3")} = {result.Top1:P1}");
         output.WriteLine($"wrote {outputDirectory}/{{{ExperimentRunner.ModelFile}, metrics.json, confusion.png, curves.png, history.json, config.json}}");
         return Verb.Ok;
     }

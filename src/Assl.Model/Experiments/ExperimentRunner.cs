@@ -64,7 +64,9 @@ public sealed class ExperimentRunner(TrainingConfig config, string outputDirecto
             "canonical metres; centred on the first frames' spine joint; rotated so hip→spine is +Y and the shoulder line +X; linearly resampled to T frames"),
         Network = new AsslNetworkConfig(split.Data.Channels, split.Data.ClassNames.Count, config.Encoder, config.TranslationDim),
         Training = config,
-        TrainedOn = config.IsValidationRun
+        TrainedOn = config.ValidationView is { } view
+            ? $"N-UCLA view {3 - view} ({split.LabelledCount} labelled, {split.UnlabelledCount} unlabelled), validated on view {view} ({split.TestCount})"
+            : config.IsValidationRun
             ? $"N-UCLA views 1+2 without subjects {string.Join(",", config.ValidationSubjects!)} ({split.LabelledCount} labelled, {split.UnlabelledCount} unlabelled), validated on those subjects ({split.TestCount})"
             : $"N-UCLA cross-view: train views 1+2{(config.ExcludedSubjects is { Length: > 0 } x ? $" without subjects {string.Join(",", x)}" : "")} " +
               $"({split.LabelledCount} labelled, {split.UnlabelledCount} unlabelled), test view 3 ({split.TestCount})",

@@ -27,7 +27,14 @@ public sealed class PreparedSplit : IDisposable
     public static PreparedSplit Create(IReadOnlyList<SkeletonSample> samples, TrainingConfig config, Device device)
     {
         IReadOnlyList<SkeletonSample> labelled, unlabelled, test;
-        if (config.IsValidationRun)
+        if (config.ValidationView is { } validationView)
+        {
+            // Cross-view tuning: train on the other training view, evaluate on this one; view 3 stays unseen.
+            var trainView = samples.Where(s => s.View == 3 - validationView).ToArray();
+            (labelled, unlabelled) = LabelSplit.Create(trainView, config.LabelRatio, config.Seed);
+            test = samples.Where(s => s.View == validationView).ToArray();
+        }
+        else if (config.IsValidationRun)
         {
             // Tuning: evaluate on held-out subjects of the training views; view 3 stays unseen.
             var held = HeldOutSplit.Create(samples, [1, 2], config.ValidationSubjects!, config.LabelRatio, config.Seed);

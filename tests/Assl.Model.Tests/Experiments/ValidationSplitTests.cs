@@ -25,4 +25,18 @@ public sealed class ValidationSplitTests(NuclaFixture nucla) : IClassFixture<Nuc
         Assert.Equal(464, excluded.TestCount);
         Assert.Equal(samples.Count(s => s.View is 1 or 2) - held, excluded.LabelledCount + excluded.UnlabelledCount);
     }
+
+    [SkippableFact]
+    public void CrossViewTuningTrainsOnOneTrainingViewAndEvaluatesOnTheOther()
+    {
+        var samples = nucla.Result.Samples;
+        var config = new TrainingConfig { LabelRatio = 0.05, Seed = 1, ValidationView = 2 };
+        using var split = PreparedSplit.Create(samples, config, CPU);
+
+        Assert.True(config.IsValidationRun);
+        Assert.Equal(samples.Count(s => s.View == 2), split.TestCount);
+        Assert.Equal(samples.Count(s => s.View == 1), split.LabelledCount + split.UnlabelledCount);
+        Assert.Throws<ArgumentException>(() => (config with { ValidationView = 3 }).Validate());
+        Assert.Throws<ArgumentException>(() => (config with { ValidationSubjects = [9] }).Validate());
+    }
 }
