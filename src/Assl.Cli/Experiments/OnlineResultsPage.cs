@@ -38,8 +38,9 @@ public static class OnlineResultsPage
         s.AppendLine("# Online semi-supervised loop on N-UCLA");
         s.AppendLine();
         s.AppendLine($"A model trained on {r.LabelledSamples} labelled view-1 sequences ({settings.LabelRatio:P0} per class; subjects " +
-                     $"{string.Join(", ", settings.HeldOutSubjects)} held out as the loop's validation set, {r.ValidationSamples} sequences) serves N-UCLA's " +
-                     $"view 2 (504 unlabelled sequences) streamed into a real server as {settings.Cameras} live cameras. The server's online loop " +
+                     $"{string.Join(", ", settings.HeldOutSubjects)} of views {string.Join(" and ", settings.HeldOutViews)} held out as the loop's validation set, " +
+                     $"{r.ValidationSamples} sequences) serves N-UCLA's view 2 (its other subjects' sequences, unlabelled) streamed into a real server as " +
+                     $"{settings.Cameras} live cameras. The server's online loop " +
                      "pseudo-labels, stores, fine-tunes and promotes on its own; the experiment measures every candidate on view 3, which nothing " +
                      "that decides ever sees. Written by the command below from `online.json`.");
         s.AppendLine();

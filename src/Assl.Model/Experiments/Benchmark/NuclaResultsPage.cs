@@ -58,7 +58,8 @@ public static class NuclaResultsPage
         sb.AppendLine($"- Machine: {machine}");
         sb.AppendLine($"- Settings: {settings}");
         foreach (var variant in variants)
-            sb.AppendLine($"- Variant `{variant}`: those settings overridden by `configs/{variant}.json`, run with `--variant-config configs/{variant}.json`");
+            sb.AppendLine($"- Variant `{variant}`: those settings overridden by `configs/{variant}.json`; command: " +
+                          $"`dotnet run -c Release --project src/Assl.Cli -- bench nucla --variant-config configs/{variant}.json` (with `--ratios`, `--only` to choose cells)");
         sb.AppendLine($"- Command: `{command}` (resumable: runs already in nucla.json are skipped)");
         return sb.ToString();
     }
