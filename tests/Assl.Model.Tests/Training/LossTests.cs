@@ -130,6 +130,32 @@ public sealed class LossTests
     }
 
     [Fact]
+    public void MaskingZeroesOneWholeBodyPartInEveryFrameAndDegenerateInputsStayFinite()
+    {
+        using var scope = NewDisposeScope();
+        var parts = BodyParts.Of(JointLayouts.KinectV1);
+        var maskOnly = new AugmentationConfig(0, 0, 1, 1, 1, 0, MaskPartProbability: 1);
+        var x = ones(3, 20, 60);
+        var masked = new TensorAugmenter(maskOnly, parts).Apply(x, new Random(3));
+
+        for (int i = 0; i < 3; i++)
+        {
+            // A joint is zeroed in every frame or in none, and the zeroed joints are exactly one body part.
+            var values = masked[i].data<float>().ToArray(); // (T = 20 frames) × (20 joints · 3)
+            var zeroedPerJoint = Enumerable.Range(0, 20)
+                .Select(j => Enumerable.Range(0, 20).Count(t => values.AsSpan(t * 60 + j * 3, 3).ToArray().All(v => v == 0))).ToArray();
+            Assert.All(zeroedPerJoint, c => Assert.True(c is 0 or 20, string.Join(",", zeroedPerJoint)));
+            var zeroed = Enumerable.Range(0, 20).Where(j => zeroedPerJoint[j] == 20).ToArray();
+            Assert.Contains(parts, part => part.Order().SequenceEqual(zeroed));
+        }
+
+        // A body standing still at the origin, or shrunk to a point: rotation, scale, crop and jitter stay finite.
+        var strong = new TensorAugmenter(AugmentationConfig.Strong, parts);
+        Assert.False(strong.Apply(zeros(2, 20, 60), new Random(1)).isnan().any().item<bool>());
+        Assert.False(strong.Apply(full(new long[] { 2, 20, 60 }, 1e-30f), new Random(2)).isfinite().logical_not().any().item<bool>());
+    }
+
+    [Fact]
     public void RotationMatrixIsOrthonormal()
     {
         var m = TensorAugmenter.RotationMatrix(0.3, -0.2, 0.1);
