@@ -22,6 +22,9 @@ public static class RealData
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <summary>The model the server ships with (committed, so always present in a clone).</summary>
+    public static string ShippedModel { get; } = Path.Combine(RepositoryRoot, "models", "nucla-default.assl");
+
     private static string? FindRoot()
     {
         var env = Environment.GetEnvironmentVariable("ASSL_DATA");

@@ -48,7 +48,7 @@ public static class BenchCommand
             var baseConfig = (parse.GetValue(config) ?? variantFile) is { } f ? TrainingConfigFile.Load(f.FullName) : new TrainingConfig();
             string? variant = variantFile is null ? null : Path.GetFileNameWithoutExtension(variantFile.Name);
             if (baseConfig.IsValidationRun)
-                throw new ArgumentException("bench nucla reports view 3, so its config must not set validationSubjects; tune with `assl train --validation-subjects 9,10`.");
+                throw new ArgumentException("bench nucla reports view 3, so its config must not set validationView or validationSubjects; tune with `assl train --validation-view 2`.");
             baseConfig = baseConfig with { Epochs = parse.GetValue(epochs) ?? baseConfig.Epochs, Threads = parse.GetValue(threads) };
             var plan = NuclaBenchmarkPlan.Create(
                 ParseList(parse.GetValue(seeds)!, int.Parse),

@@ -25,7 +25,7 @@ public static class ExperimentCommand
         var minNew = new Option<int>("--min-new-samples") { Description = "Stored windows that start a run.", DefaultValueFactory = _ => 400 };
         var significance = new Option<double>("--significance-z") { Description = "Promotion:SignificanceZ (0: plain tolerance margin; 1.64: refuse only a significant loss, paired test).", DefaultValueFactory = _ => 0.0 };
         var steps = new Option<int>("--steps") { Description = "Fine-tuning steps per run.", DefaultValueFactory = _ => 300 };
-        var validationViews = new Option<string>("--validation-views") { Description = "Views whose subjects 9 and 10 form the loop's validation set (1: labelled view only; 1,2: also the deployment view, then not streamed).", DefaultValueFactory = _ => "1,2" };
+        var validationViews = new Option<string>("--validation-views") { Description = "Views whose subjects 9 and 10 form the loop's validation set (1: labelled view only; 1,2: also the deployment view). Those subjects are never streamed.", DefaultValueFactory = _ => "1,2" };
         var pageOnly = new Option<bool>("--page-only") { Description = "Only rewrite online.md from online.json (and online-findings.md)." };
         var online = new Command("online", "Start from a few-label model, stream view 2 through a real server, let the loop learn; measure view 3. Writes online.json/.md.")
         {

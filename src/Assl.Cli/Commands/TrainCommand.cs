@@ -62,7 +62,7 @@ public static class TrainCommand
         var result = new ExperimentRunner(settings, outputDirectory).Run(loaded.Samples, r => output.WriteLine(FormatEpoch(r)), ct);
         output.WriteLine(result.Cancelled
             ? $"stopped after {result.Epochs} epochs; the last finished epoch is saved in {Path.Combine(outputDirectory, ExperimentRunner.ModelFile)}"
-            : $"done in {result.Seconds:F0} s: top-1 on {(settings.IsValidationRun ? (settings.ValidationView is { } vv ? $"validation view {vv}" : $"validation subjects {string.Join(",", settings.ValidationSubjects!)}") : "view 3")} = {result.Top1:P1}");
+            : $"done in {result.Seconds:F0} s: top-1 on {settings.EvaluatedOn} = {result.Top1:P1}");
         output.WriteLine($"wrote {outputDirectory}/{{{ExperimentRunner.ModelFile}, metrics.json, confusion.png, curves.png, history.json, config.json}}");
         return Verb.Ok;
     }

@@ -102,6 +102,12 @@ public sealed record TrainingConfig
 
     public bool IsValidationRun => ValidationSubjects is { Length: > 0 } || ValidationView is not null;
 
+    /// <summary>What every evaluation of this run measures, for reports: "view 3" unless tuning.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string EvaluatedOn => ValidationView is { } view ? $"validation view {view}"
+        : ValidationSubjects is { Length: > 0 } subjects ? $"validation subjects {string.Join(",", subjects)}"
+        : "view 3";
+
     /// <summary>
     /// Subjects left out of training altogether (the test view is unchanged): the shipped model leaves out the
     /// subjects the server's online loop validates on, so its promotion decisions are made on data no model saw.

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Assl.Cli.Clients;
 using Assl.Tests;
 
@@ -15,12 +13,9 @@ public sealed class LoadTestTests
     public async Task StaggeredStreamsAreMeasuredAtTheirFrameRateWithServerFigures()
     {
         var (model, clips) = Inputs();
-        int metricsPort = FreePort();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await using var server = await InProcessServer.StartAsync(model, timeout.Token, $"--Server:MetricsPort={metricsPort}");
-        using var connection = AsslConnection.Open(server.Address, apiKey: null);
-        using var http = new HttpClient();
-        var test = new LoadTest(connection, new PrometheusScraper(http, new Uri($"http://127.0.0.1:{metricsPort}/metrics")), TextWriter.Null);
+        await using var target = await TargetServer.StartAsync(model, timeout.Token);
+        var test = new LoadTest(target.Connection, target.Scraper, TextWriter.Null);
 
         var settings = new LoadTestSettings(Streams: 4, Fps: 30, Duration: TimeSpan.FromSeconds(3), Warmup: TimeSpan.FromSeconds(2.5),
             Saturate: false, RawSeconds: TimeSpan.Zero);
@@ -42,14 +37,10 @@ public sealed class LoadTestTests
     public async Task SaturationRaisesTheReplaySpeedStepByStepAndReportsTheBestSustainedStep()
     {
         var (model, clips) = Inputs();
-        int metricsPort = FreePort();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await using var server = await InProcessServer.StartAsync(model, timeout.Token, $"--Server:MetricsPort={metricsPort}");
-        using var connection = AsslConnection.Open(server.Address, apiKey: null);
-        using var http = new HttpClient();
-        var scraper = new PrometheusScraper(http, new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
+        await using var target = await TargetServer.StartAsync(model, timeout.Token);
         var output = new StringWriter();
-        var test = new LoadTest(connection, scraper, output);
+        var test = new LoadTest(target.Connection, target.Scraper, output);
 
         var settings = new LoadTestSettings(Streams: 2, Fps: 30, Duration: TimeSpan.FromSeconds(2), Warmup: TimeSpan.FromSeconds(2),
             Saturate: true, RawSeconds: TimeSpan.Zero, SaturationSteps: 3);
@@ -70,7 +61,7 @@ public sealed class LoadTestTests
         Assert.Contains("step 1: ×1 live", output.ToString());
 
         // A bound no step can meet is a clear error, not a figure.
-        var impossible = new LoadTest(connection, scraper, TextWriter.Null);
+        var impossible = new LoadTest(target.Connection, target.Scraper, TextWriter.Null);
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => impossible.RunAsync(clips,
             settings with { MaxLatencyMs = 0.001, SaturationSteps = 2, Duration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.FromSeconds(1.5) },
             model, timeout.Token));
@@ -104,17 +95,30 @@ public sealed class LoadTestTests
 
     private static (string Model, IReadOnlyList<ReplayClip> Clips) Inputs()
     {
-        var model = Path.Combine(RealData.RepositoryRoot, "models", "nucla-default.assl");
+        var model = RealData.ShippedModel;
         Skip.IfNot(File.Exists(model), $"shipped model not found at {model}");
         var paths = Files.Select(f => Path.Combine(RealData.NuclaDirectory, f)).ToArray();
         Skip.IfNot(paths.All(File.Exists), "the N-UCLA sequences are missing");
         return (model, paths.Select(ReplayClip.Load).ToArray());
     }
 
-    private static int FreePort()
+    /// <summary>An in-process server with its metrics endpoint on a free port, and a client for both.</summary>
+    private sealed record TargetServer(InProcessServer Server, AsslConnection Connection, HttpClient Http, PrometheusScraper Scraper) : IAsyncDisposable
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        public static async Task<TargetServer> StartAsync(string model, CancellationToken ct)
+        {
+            int metricsPort = LoopbackPort.Free();
+            var server = await InProcessServer.StartAsync(model, ct, $"--Server:MetricsPort={metricsPort}");
+            var http = new HttpClient();
+            return new TargetServer(server, AsslConnection.Open(server.Address, apiKey: null), http,
+                new PrometheusScraper(http, new Uri($"http://127.0.0.1:{metricsPort}/metrics")));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Connection.Dispose();
+            Http.Dispose();
+            await Server.DisposeAsync();
+        }
     }
 }

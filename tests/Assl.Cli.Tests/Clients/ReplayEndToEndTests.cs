@@ -14,7 +14,7 @@ public sealed class ReplayEndToEndTests
     [SkippableFact]
     public async Task ReplayedFilesComeBackAsEventsAndTheSummaryCountsFrames()
     {
-        var model = Path.Combine(RealData.RepositoryRoot, "models", "nucla-default.assl");
+        var model = RealData.ShippedModel;
         Skip.IfNot(File.Exists(model), $"shipped model not found at {model}");
         var paths = Files.Select(f => Path.Combine(RealData.NuclaDirectory, f)).ToArray();
         Skip.IfNot(paths.All(File.Exists), "the two N-UCLA sequences are missing");

@@ -34,6 +34,9 @@ public sealed class ValidationSplitTests(NuclaFixture nucla) : IClassFixture<Nuc
         using var split = PreparedSplit.Create(samples, config, CPU);
 
         Assert.True(config.IsValidationRun);
+        Assert.Equal("validation view 2", config.EvaluatedOn);
+        Assert.Equal("validation subjects 9,10", (config with { ValidationView = null, ValidationSubjects = [9, 10] }).EvaluatedOn);
+        Assert.Equal("view 3", new TrainingConfig().EvaluatedOn);
         Assert.Equal(samples.Count(s => s.View == 2), split.TestCount);
         Assert.Equal(samples.Count(s => s.View == 1), split.LabelledCount + split.UnlabelledCount);
         Assert.Throws<ArgumentException>(() => (config with { ValidationView = 3 }).Validate());

@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Assl.Proto.V1;
+using Assl.Tests;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -44,7 +43,7 @@ internal sealed class ChildServer : IAsyncDisposable
 
     public static async Task<ChildServer> StartAsync(params string[] args)
     {
-        int port = FreePort();
+        int port = LoopbackPort.Free();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -114,13 +113,6 @@ internal sealed class ChildServer : IAsyncDisposable
     {
         _process.Kill(entireProcessTree: true);
         _process.WaitForExit(10_000);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

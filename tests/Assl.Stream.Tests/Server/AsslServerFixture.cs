@@ -28,7 +28,7 @@ public sealed class AsslServerFixture : IAsyncLifetime
     public GrpcChannel Channel { get; private set; } = null!;
     public ActionRecognition.ActionRecognitionClient Client { get; private set; } = null!;
 
-    public static string ShippedModel => Path.Combine(RealData.RepositoryRoot, "models", "nucla-default.assl");
+    public static string ShippedModel => RealData.ShippedModel;
 
     public static WebApplication BuildServer(StringBuilder logs, params string[] extraArgs) => BuildServer(logs, _ => { }, extraArgs);
 

@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Assl.Proto.V1;
+using Assl.Tests;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -13,13 +12,6 @@ namespace Assl.Stream.Tests.Server;
 [Collection("Server")]
 public sealed class MetricsEndpointTests
 {
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>The metric server's listener starts in the background, a moment after the host reports started.</summary>
     private static async Task<string> GetWhenListeningAsync(HttpClient http, string url)
     {
@@ -39,7 +31,7 @@ public sealed class MetricsEndpointTests
     [Fact]
     public async Task MetricsAreServedOnTheirOwnPortWithoutPerBodyLabels()
     {
-        int port = FreePort();
+        int port = LoopbackPort.Free();
         var app = AsslServerFixture.BuildServer(new StringBuilder(), $"--Server:MetricsPort={port}");
         await app.StartAsync();
         try
