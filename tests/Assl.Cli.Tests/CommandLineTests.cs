@@ -65,4 +65,29 @@ public sealed class CommandLineTests
         foreach (var path in configs)
             Assl.Model.Training.TrainingConfigFile.Load(path);
     }
+
+    [Theory]
+    [InlineData("--niceness", "20", "--niceness takes 0 to 19")]
+    [InlineData("--validation-views", "1,7", "--validation-views takes views 1 to 3")]
+    public async Task BadOnlineExperimentSettingsFailBeforeAnyWork(string option, string value, string message)
+    {
+        var work = Directory.CreateTempSubdirectory("assl-exp-");
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            int code = await AsslCommandLine.Build()
+                .Parse(["experiment", "online", "--data", work.FullName, "--work", work.FullName, "--results", work.FullName, option, value])
+                .InvokeAsync();
+            Assert.Equal(2, code);
+            Assert.Contains(message, error.ToString());
+            Assert.Empty(work.EnumerateFileSystemInfos());
+        }
+        finally
+        {
+            Console.SetError(previous);
+            work.Delete(recursive: true);
+        }
+    }
 }

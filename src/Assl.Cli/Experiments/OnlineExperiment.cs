@@ -122,6 +122,8 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
             "--OnlineLearning:IntervalMinutes=1000",
             "--OnlineLearning:PollSeconds=1",
             "--OnlineLearning:Threads=" + settings.TrainingThreads,
+            "--OnlineLearning:Niceness=" + settings.Niceness,
+            "--PseudoLabels:ClassAdaptive=" + settings.ClassAdaptive,
             "--OnlineLearning:FineTune:Steps=" + settings.FineTuneSteps,
             "--OnlineLearning:CorruptPseudoLabels=" + corruption,
             "--OnlineLearning:Promotion:SignificanceZ=" + settings.SignificanceZ.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -11,6 +11,8 @@ namespace Assl.Cli.Experiments;
 /// <param name="Speed">Replay speed (camera time per wall time).</param>
 /// <param name="StretchToFrames">Clips shorter than this are played slowed to span it (see ReplayOptions).</param>
 /// <param name="MinNewSamples">Stored windows that start a fine-tuning run.</param>
+/// <param name="Niceness">OnlineLearning:Niceness of the fine-tuning thread. 0 here (not the server's 19) so that results written before it existed read as what they ran with.</param>
+/// <param name="ClassAdaptive">PseudoLabels:ClassAdaptive (FlexMatch-style per-class thresholds).</param>
 public sealed record OnlineExperimentSettings(
     string DataPath,
     string WorkDirectory,
@@ -32,7 +34,9 @@ public sealed record OnlineExperimentSettings(
     int TrainingThreads = 1,
     double SignificanceZ = 0,
     double PhaseTimeoutMinutes = 25,
-    int[]? ValidationViews = null)
+    int[]? ValidationViews = null,
+    int Niceness = 0,
+    bool ClassAdaptive = false)
 {
     public int[] HeldOutSubjects => ValidationSubjects ?? [9, 10];
 

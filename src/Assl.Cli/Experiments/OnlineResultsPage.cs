@@ -72,9 +72,10 @@ public static class OnlineResultsPage
         }
         s.AppendLine("## How this was measured");
         s.AppendLine();
-        s.AppendLine($"- Machine: {r.Machine}; fine-tuning on {settings.TrainingThreads} libtorch thread(s) beside serving.");
+        s.AppendLine($"- Machine: {r.Machine}; fine-tuning on {settings.TrainingThreads} libtorch thread(s) beside serving, " +
+                     (settings.Niceness > 0 ? $"at nice {settings.Niceness}." : "at normal priority."));
         s.AppendLine($"- Settings: start model supervised, {settings.StartEpochs} epochs, seed {settings.Seed}; replay speed {settings.Speed}×, clips shorter than " +
-                     $"{settings.StretchToFrames} frames slowed to span {settings.StretchToFrames}; gate threshold {settings.GateThreshold}, {settings.GateConsecutive} consecutive windows; " +
+                     $"{settings.StretchToFrames} frames slowed to span {settings.StretchToFrames}; gate threshold {settings.GateThreshold}{(settings.ClassAdaptive ? " (class-adaptive)" : "")}, {settings.GateConsecutive} consecutive windows; " +
                      $"a run every {settings.MinNewSamples} stored windows, {settings.FineTuneSteps} steps; promotion: tolerance 1 point, " +
                      (settings.SignificanceZ > 0 ? $"refused only when the loss is significant at z = {settings.SignificanceZ} (paired)" : "plain margin (no significance test)") +
                      ", agreement ≥ 50 %, collapse guard.");

@@ -95,4 +95,8 @@ public static partial class StreamLog
     [LoggerMessage(EventId = 60, EventName = "OnlineLearningOn", Level = LogLevel.Information,
         Message = "Online learning on: labelled data {DataPath}, validation subjects {Subjects}; a run every {MinNewSamples} new samples or {IntervalMinutes} min, {Threads} thread(s); models in {ModelsDirectory}")]
     public static partial void OnlineLearningOn(ILogger logger, string dataPath, string subjects, int minNewSamples, double intervalMinutes, int threads, string modelsDirectory);
+
+    [LoggerMessage(EventId = 61, EventName = "FineTunePriorityUnchanged", Level = LogLevel.Warning,
+        Message = "Could not lower the fine-tuning thread to nice {Niceness}, so it trains at normal priority and may slow serving: {Reason}")]
+    public static partial void FineTunePriorityUnchanged(ILogger logger, int niceness, string reason);
 }

@@ -40,6 +40,9 @@ public sealed class OnlineLearningOptionsTests
         Assert.Contains("EmaDecay", bad.FailureMessage);
         Assert.True(new ValidateOnlineLearningOptions().Validate(null, Bind(("CorruptPseudoLabels", "sometimes"))).Failed);
         Assert.True(new ValidateOnlineLearningOptions().Validate(null, Bind(("MinNewSamples", "0"))).Failed);
+        var niceness = new ValidateOnlineLearningOptions().Validate(null, Bind(("Niceness", "20")));
+        Assert.True(niceness.Failed);
+        Assert.Contains("Niceness", niceness.FailureMessage);
     }
 
     [Fact]

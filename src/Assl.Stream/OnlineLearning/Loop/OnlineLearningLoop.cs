@@ -206,6 +206,8 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
     /// <summary>On the run's own thread: train, evaluate, write the checkpoint, decide, swap.</summary>
     private void TrainAndDecide(string trigger, SampleBatch pseudo, SampleBatch unlabelled, IReadOnlyList<StoredSample> recent, Stopwatch clock, CancellationToken ct)
     {
+        if (BackgroundThreadPriority.LowerCurrentThread(_options.Niceness) is { } why)
+            StreamLog.FineTunePriorityUnchanged(_logger, _options.Niceness, why);
         ServingModel serving;
         do serving = _engine.Current; while (!serving.TryAcquire());
         try

@@ -74,6 +74,13 @@ public sealed class OnlineLearningOptions
     [Range(1, 256)]
     public int Threads { get; set; } = 1;
 
+    /// <summary>
+    /// Nice value of the fine-tuning thread (0–19; 0 = normal priority). At 19 the scheduler hands the cores to
+    /// serving whenever it wants them, so training slows down instead of serving.
+    /// </summary>
+    [Range(0, 19)]
+    public int Niceness { get; set; } = 19;
+
     /// <summary>Pause after every training step, in milliseconds: a duty cycle for machines where even one busy core hurts serving.</summary>
     [Range(0, 10_000)]
     public int StepPauseMs { get; set; }
