@@ -60,7 +60,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton(_ => new AsslMetrics(Metrics.DefaultFactory));
         builder.Services.AddSingleton(ServingModelFactory.Load);
         builder.Services.AddSingleton<IInferenceEngine>(sp =>
-            new TorchInferenceEngine(sp.GetRequiredService<ServingModel>(), sp.GetRequiredService<IOptions<InferenceOptions>>().Value.Threads));
+            TorchInferenceEngine.From(sp.GetRequiredService<ServingModel>(), sp.GetRequiredService<IOptions<InferenceOptions>>().Value));
         builder.Services.AddSingleton<InferenceBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InferenceBatcher>());
         builder.Services.AddHostedService<ModelWarmup>();

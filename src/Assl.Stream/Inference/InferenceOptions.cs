@@ -24,4 +24,18 @@ public sealed class InferenceOptions
     /// </summary>
     [Range(0, 256)]
     public int Threads { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>
+    /// libtorch threads for a batch of at least <see cref="BacklogBatchSize"/> windows; 0 means all cores. A batch that
+    /// large means windows were waiting (a burst, or more load than one thread can take): latency is already spent in
+    /// the queue, and the extra threads clear it sooner. Set it to <see cref="Threads"/> to keep one budget.
+    /// </summary>
+    [Range(0, 256)]
+    public int BacklogThreads { get; set; }
+
+    /// <summary>Batches of at least this many windows run on <see cref="BacklogThreads"/>. At 64 staggered 30-fps cameras batches hold 1–3.</summary>
+    [Range(1, 4096)]
+    public int BacklogBatchSize { get; set; } = 32;
+
+    public int EffectiveBacklogThreads => BacklogThreads > 0 ? BacklogThreads : Environment.ProcessorCount;
 }

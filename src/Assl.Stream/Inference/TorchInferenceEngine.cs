@@ -13,13 +13,28 @@ public sealed class TorchInferenceEngine : IInferenceEngine, IDisposable
 {
     private ServingModel _current;
     private readonly int _threads;
+    private readonly int _backlogThreads;
+    private readonly int _backlogBatchSize;
 
-    public TorchInferenceEngine(ServingModel model, int threads = 0)
+    /// <param name="threads">libtorch threads per batch; 0 keeps libtorch's default.</param>
+    /// <param name="backlogThreads">Threads for a batch of at least <paramref name="backlogBatchSize"/> windows; 0 means the same as <paramref name="threads"/>.</param>
+    public TorchInferenceEngine(ServingModel model, int threads = 0, int backlogThreads = 0, int backlogBatchSize = int.MaxValue)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        ArgumentOutOfRangeException.ThrowIfNegative(backlogThreads);
+        ArgumentOutOfRangeException.ThrowIfLessThan(backlogBatchSize, 1);
         _current = model;
         if (threads > 0) torch.set_num_threads(threads);
         _threads = torch.get_num_threads();
+        _backlogThreads = backlogThreads > 0 ? backlogThreads : _threads;
+        _backlogBatchSize = backlogBatchSize;
     }
+
+    public static TorchInferenceEngine From(ServingModel model, InferenceOptions options) =>
+        new(model, options.Threads, options.EffectiveBacklogThreads, options.BacklogBatchSize);
+
+    /// <summary>The libtorch thread budget a batch of this many windows runs with.</summary>
+    public int ThreadsFor(int batchSize) => batchSize >= _backlogBatchSize ? _backlogThreads : _threads;
 
     public ServingModel Current => Volatile.Read(ref _current);
 
@@ -33,9 +48,10 @@ public sealed class TorchInferenceEngine : IInferenceEngine, IDisposable
         }
         try
         {
-            // libtorch keeps a thread budget per thread but seeds new threads from the last global setting, which a
-            // fine-tuning thread lowers: restate the inference budget on the thread that runs the batch.
-            if (torch.get_num_threads() != _threads) torch.set_num_threads(_threads);
+            // The budget is restated on every batch: it depends on the batch, and libtorch seeds a thread's budget from
+            // the last global setting, which a fine-tuning thread lowers.
+            int threads = ThreadsFor(windows.Count);
+            if (torch.get_num_threads() != threads) torch.set_num_threads(threads);
             int frames = model.Frames, joints = model.Layout.JointCount, size = frames * joints * 3;
             var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = frames });
             var batch = new float[windows.Count * size];

@@ -1,0 +1,54 @@
+using Assl.Model.Readers;
+using Assl.Stream.Inference;
+using Assl.Tests;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Assl.Stream.Tests.Inference;
+
+public sealed class TorchInferenceEngineTests
+{
+    /// <summary>Raw windows (the engine preprocesses them) cut every 5 frames from one real N-UCLA sequence.</summary>
+    private static float[][] RealWindows(int count, int frames)
+    {
+        var sequence = Directory.EnumerateFiles(RealData.NuclaDirectory, "*_v03.json").Order()
+            .Select(path => SkeletonReaders.Nucla.Read(path).MainBody.Sequence)
+            .First(s => s.FrameCount >= frames + 40);
+        return Enumerable.Range(0, count).Select(i => sequence.Slice(i * 5 % (sequence.FrameCount - frames), frames).ToArray()).ToArray();
+    }
+
+    [SkippableFact]
+    public void ABacklogBatchRunsOnTheBacklogBudget_AndAnswersAsTheNormalBudgetDoes()
+    {
+        int previous = torch.get_num_threads();
+        using var engine = new TorchInferenceEngine(ServingModel.Load(RealData.ShippedModel, CPU), threads: 1, backlogThreads: 2, backlogBatchSize: 8);
+        try
+        {
+            var windows = RealWindows(8, engine.Current.Frames);
+
+            var (single, _) = engine.Predict(windows[..1]);
+            Assert.Equal(1, torch.get_num_threads());
+            var (backlog, _) = engine.Predict(windows);
+            Assert.Equal(2, torch.get_num_threads());
+            engine.Predict(windows[..7]);
+            Assert.Equal(1, torch.get_num_threads());
+
+            Assert.Equal(single[0].Length, backlog[0].Length);
+            for (int c = 0; c < single[0].Length; c++) Assert.Equal(single[0][c], backlog[0][c], 4);
+        }
+        finally
+        {
+            torch.set_num_threads(previous);
+        }
+    }
+
+    [Fact]
+    public void TheBudgetFollowsTheOptions()
+    {
+        var options = new InferenceOptions { Threads = 1, BacklogThreads = 3, BacklogBatchSize = 16 };
+        using var engine = TorchInferenceEngine.From(ServingModel.Load(RealData.ShippedModel, CPU), options);
+        Assert.Equal(1, engine.ThreadsFor(15));
+        Assert.Equal(3, engine.ThreadsFor(16));
+        Assert.Equal(Environment.ProcessorCount, new InferenceOptions().EffectiveBacklogThreads);
+    }
+}
