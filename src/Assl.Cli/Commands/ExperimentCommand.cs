@@ -28,10 +28,11 @@ public static class ExperimentCommand
         var validationViews = new Option<string>("--validation-views") { Description = "Views whose subjects 9 and 10 form the loop's validation set (1: labelled view only; 1,2: also the deployment view). Those subjects are never streamed.", DefaultValueFactory = _ => "1,2" };
         var niceness = new Option<int>("--niceness") { Description = "Nice value of the server's fine-tuning thread (0: normal priority, as before session 4).", DefaultValueFactory = _ => 19 };
         var classAdaptive = new Option<bool>("--class-adaptive") { Description = "Class-adaptive pseudo-label thresholds (PseudoLabels:ClassAdaptive)." };
+        var baseline = new Option<int>("--baseline-seconds") { Description = "Seconds each phase first streams with the loop paused, to measure serving latency without training (0 skips it).", DefaultValueFactory = _ => 60 };
         var pageOnly = new Option<bool>("--page-only") { Description = "Only rewrite online.md from online.json (and online-findings.md)." };
         var online = new Command("online", "Start from a few-label model, stream view 2 through a real server, let the loop learn; measure view 3. Writes online.json/.md.")
         {
-            data, results, work, ratio, seed, runs, corruptedRuns, corruption, speed, cameras, threshold, consecutive, minNew, steps, significance, validationViews, niceness, classAdaptive, pageOnly,
+            data, results, work, ratio, seed, runs, corruptedRuns, corruption, speed, cameras, threshold, consecutive, minNew, steps, significance, validationViews, niceness, classAdaptive, baseline, pageOnly,
         };
         online.SetAction((parse, ct) => Verb.Guard(async () =>
         {
@@ -51,7 +52,8 @@ public static class ExperimentCommand
                     .Select(v => int.TryParse(v, out int view) && view is >= 1 and <= 3 ? view : throw new ArgumentException($"--validation-views takes views 1 to 3, got '{v}'."))
                     .ToArray(),
                 Niceness: parse.GetValue(niceness) is >= 0 and <= 19 ? parse.GetValue(niceness) : throw new ArgumentException($"--niceness takes 0 to 19, got {parse.GetValue(niceness)}."),
-                ClassAdaptive: parse.GetValue(classAdaptive));
+                ClassAdaptive: parse.GetValue(classAdaptive),
+                BaselineSeconds: parse.GetValue(baseline) >= 0 ? parse.GetValue(baseline) : throw new ArgumentException("--baseline-seconds must not be negative."));
             var result = await new OnlineExperiment(settings, Console.Out).RunAsync(ct);
             var (json, md) = OnlineResultsPage.Write(result, settings.ResultsDirectory);
             Console.WriteLine($"wrote {json} and {md}");

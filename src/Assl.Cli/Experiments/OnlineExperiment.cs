@@ -53,7 +53,7 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
         _test.Dispose();
         _testLabels.Dispose();
         return new OnlineExperimentResult(startTop1, normal.EndTop1, normal.Promotions, normal.Refused, corrupted?.Promotions,
-            normal.P99MsWhileTraining, Path.GetFileName(startModel), split.Labelled.Count, split.Validation.Count, normal, corrupted, settings,
+            normal.P99MsWhileTraining, normal.P99MsWithoutTraining, Path.GetFileName(startModel), split.Labelled.Count, split.Validation.Count, normal, corrupted, settings,
             $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
             "dotnet run -c Release --project src/Assl.Cli -- experiment online");
     }
@@ -169,6 +169,7 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
             new CameraReplayer(connection.Client, $"{name}-cam-{c + 1}", clips.Where((_, i) => i % cameras == c).ToArray(), options, observer)
                 .RunAsync(stopSending.Token, abort.Token)));
 
+        var baseline = await MeasureBaselineAsync(name, control, replay, ct);
         var runs = new List<ObservedRun>();
         var training = new List<(long Start, long End)>();
         long? trainingSince = null;
@@ -224,13 +225,41 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
         var (stored, pseudo, precision) = await PseudoLabelQualityAsync(server.Services.GetRequiredService<ISampleStore>(), observer, ct);
         var all = observer.Latencies();
         var whileTraining = observer.Latencies(training);
+        var withoutTraining = baseline is { } b ? observer.Latencies([b]) : [];
         var result = new PhaseResult(corruption, runs, servingVersion, servingTop1, stored, pseudo, precision, observer.Events,
             LatencyRecorder.Percentile(all, 50), LatencyRecorder.Percentile(all, 99),
-            whileTraining.Length == 0 ? null : LatencyRecorder.Percentile(whileTraining, 99), whileTraining.Length, phaseClock.Elapsed.TotalSeconds);
+            whileTraining.Length == 0 ? null : LatencyRecorder.Percentile(whileTraining, 99), whileTraining.Length, phaseClock.Elapsed.TotalSeconds,
+            withoutTraining.Length == 0 ? null : LatencyRecorder.Percentile(withoutTraining, 99), withoutTraining.Length);
         Say($"[{name}] done in {result.Seconds:0} s: {result.Promotions} promoted, {result.Refused} refused; serving {servingVersion} at {servingTop1:P1} on view 3; " +
-            $"{pseudo} pseudo-labels ({precision:P1} right); p99 {result.P99Ms:0.0} ms, while training {result.P99MsWhileTraining:0.0} ms");
+            $"{pseudo} pseudo-labels ({precision:P1} right); p99 {result.P99Ms:0.0} ms, while training {result.P99MsWhileTraining:0.0} ms, " +
+            $"loop paused {result.P99MsWithoutTraining:0.0} ms");
         return result;
     }
+
+    /// <summary>
+    /// The same cameras with the loop paused: the latency this workload has without training, the figure that
+    /// "p99 while training" is compared with. Runs of the loop follow each other closely once it learns, so
+    /// without this pause the phase has almost no untrained time to measure. The first seconds warm up.
+    /// </summary>
+    private async Task<(long Start, long End)?> MeasureBaselineAsync(string name, IOnlineLearningControl control, Task replay, CancellationToken ct)
+    {
+        if (settings.BaselineSeconds <= 0) return null;
+        control.Pause();
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(BaselineWarmupSeconds), ct);
+            long start = Stopwatch.GetTimestamp();
+            await Task.WhenAny(replay, Task.Delay(TimeSpan.FromSeconds(settings.BaselineSeconds), ct));
+            Say($"[{name}] measured {settings.BaselineSeconds} s with the loop paused (baseline latency); resuming it");
+            return (start, Stopwatch.GetTimestamp());
+        }
+        finally
+        {
+            control.Resume();
+        }
+    }
+
+    private const int BaselineWarmupSeconds = 10;
 
     /// <summary>How many stored pseudo-labels name the true class of the clip their body played.</summary>
     private static async Task<(long Stored, long Pseudo, double? Precision)> PseudoLabelQualityAsync(ISampleStore store, ExperimentObserver observer, CancellationToken ct)

@@ -28,7 +28,9 @@ public sealed record PhaseResult(
     [property: JsonPropertyName("p99_ms")] double P99Ms,
     [property: JsonPropertyName("p99_ms_while_training")] double? P99MsWhileTraining,
     [property: JsonPropertyName("latency_samples_while_training")] int LatencySamplesWhileTraining,
-    [property: JsonPropertyName("seconds")] double Seconds)
+    [property: JsonPropertyName("seconds")] double Seconds,
+    [property: JsonPropertyName("p99_ms_without_training")] double? P99MsWithoutTraining = null,
+    [property: JsonPropertyName("latency_samples_without_training")] int LatencySamplesWithoutTraining = 0)
 {
     public int Promotions => Runs.Count(r => r.Promoted);
     public int Refused => Runs.Count(r => !r.Promoted);
@@ -42,6 +44,7 @@ public sealed record OnlineExperimentResult(
     [property: JsonPropertyName("refused")] int Refused,
     [property: JsonPropertyName("corrupted_run_promotions")] int? CorruptedRunPromotions,
     [property: JsonPropertyName("p99_ms_while_training")] double? P99MsWhileTraining,
+    [property: JsonPropertyName("p99_ms_without_training")] double? P99MsWithoutTraining,
     [property: JsonPropertyName("start_model")] string StartModel,
     [property: JsonPropertyName("labelled_samples")] int LabelledSamples,
     [property: JsonPropertyName("validation_samples")] int ValidationSamples,

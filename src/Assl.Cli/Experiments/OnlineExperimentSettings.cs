@@ -12,6 +12,7 @@ namespace Assl.Cli.Experiments;
 /// <param name="StretchToFrames">Clips shorter than this are played slowed to span it (see ReplayOptions).</param>
 /// <param name="MinNewSamples">Stored windows that start a fine-tuning run.</param>
 /// <param name="Niceness">OnlineLearning:Niceness of the fine-tuning thread. 0 here (not the server's 19) so that results written before it existed read as what they ran with.</param>
+/// <param name="BaselineSeconds">Seconds each phase first streams with the loop paused, to measure latency without training (0 skips it).</param>
 /// <param name="ClassAdaptive">PseudoLabels:ClassAdaptive (FlexMatch-style per-class thresholds).</param>
 public sealed record OnlineExperimentSettings(
     string DataPath,
@@ -36,7 +37,8 @@ public sealed record OnlineExperimentSettings(
     double PhaseTimeoutMinutes = 25,
     int[]? ValidationViews = null,
     int Niceness = 0,
-    bool ClassAdaptive = false)
+    bool ClassAdaptive = false,
+    int BaselineSeconds = 0)
 {
     public int[] HeldOutSubjects => ValidationSubjects ?? [9, 10];
 

@@ -51,6 +51,7 @@ public static class OnlineResultsPage
         s.AppendLine($"| promotions / refusals | {r.Promotions} / {r.Refused} |");
         s.AppendLine($"| promotions with corrupted pseudo-labels ({settings.Corruption}) | {(r.CorruptedRunPromotions is { } c ? c.ToString(CultureInfo.InvariantCulture) : "not run")} |");
         s.AppendLine($"| serving p99 frame→event latency while the loop trained | {(r.P99MsWhileTraining is { } p99 ? p99.ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "–")} |");
+        s.AppendLine($"| the same cameras with the loop paused | {(r.P99MsWithoutTraining is { } idle ? idle.ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "not measured")} |");
         s.AppendLine($"| serving p99 over the whole normal phase | {r.Normal.P99Ms.ToString("0.0", CultureInfo.InvariantCulture)} ms |");
         s.AppendLine($"| pseudo-labels stored / share naming the true class | {r.Normal.PseudoLabelled} / {Pct(r.Normal.PseudoLabelPrecision)} % |");
         s.AppendLine();
@@ -67,7 +68,9 @@ public static class OnlineResultsPage
             s.AppendLine();
             s.AppendLine($"{p.WindowsStored} windows stored, {p.PseudoLabelled} pseudo-labelled ({Pct(p.PseudoLabelPrecision)} % name the true class), " +
                          $"{p.Events} events; latency p50 {p.P50Ms:0.0} ms, p99 {p.P99Ms:0.0} ms, p99 while training {(p.P99MsWhileTraining is { } t ? t.ToString("0.0", CultureInfo.InvariantCulture) : "–")} ms " +
-                         $"({p.LatencySamplesWhileTraining} samples); {p.Seconds:0} s.");
+                         $"({p.LatencySamplesWhileTraining} samples), with the loop paused " +
+                         (p.P99MsWithoutTraining is { } u ? $"{u.ToString("0.0", CultureInfo.InvariantCulture)} ms ({p.LatencySamplesWithoutTraining} samples)" : "not measured") +
+                         $"; {p.Seconds:0} s.");
             s.AppendLine();
         }
         s.AppendLine("## How this was measured");
