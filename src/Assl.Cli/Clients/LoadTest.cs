@@ -152,6 +152,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
                 Start = settings.Start.ToString().ToLowerInvariant(),
                 Speed = settings.Speed,
                 ServerCpuCores = LoadTestResult.Finite(Delta("process_cpu_seconds_total") / seconds, 2),
+                FineTuneSteps = LoadTestResult.Finite(Delta("assl_finetune_steps_total"), 0),
                 LatencySamples = observer.Latency.Count,
                 MeasuredUtc = DateTimeOffset.UtcNow,
             };
@@ -176,6 +177,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
         output.WriteLine($"  windows dropped      {F(r.DroppedWindows, "0")}");
         output.WriteLine($"  server RSS           {F(r.RssMbStart)} MB → {F(r.RssMbEnd)} MB");
         output.WriteLine($"  server CPU           {F(r.ServerCpuCores, "0.00")} cores");
+        if (r.WhileTraining) output.WriteLine($"  fine-tuning          {F(r.FineTuneSteps, "0")} steps while measured");
         output.WriteLine($"  events, rejections   {events}, {rejections} (whole run)");
     }
 

@@ -29,6 +29,12 @@ public sealed record LoadTestResult
     /// <summary>Server CPU over the measured interval, in cores (1.0 = one core busy).</summary>
     public double? ServerCpuCores { get; init; }
 
+    /// <summary>Online fine-tuning steps the server took during the measured interval (0: it did not train; null: no metrics).</summary>
+    public double? FineTuneSteps { get; init; }
+
+    /// <summary>The server fine-tuned while it was measured: such runs are kept beside, not instead of, the same load without training.</summary>
+    public bool WhileTraining => FineTuneSteps > 0;
+
     public int LatencySamples { get; init; }
     public DateTimeOffset MeasuredUtc { get; init; }
 
@@ -46,7 +52,7 @@ public sealed record LoadTestResult
 
     /// <summary>
     /// Adds this run to a JSON list file (created if missing), replacing an earlier run of the same
-    /// configuration (streams, fps, saturated, start) so the list holds the latest figure for each.
+    /// configuration (streams, fps, saturated, start, while training) so the list holds the latest figure for each.
     /// </summary>
     public void AppendTo(string path)
     {
@@ -61,9 +67,9 @@ public sealed record LoadTestResult
         {
             throw new InvalidDataException($"{path} is not a JSON list of load-test results: {e.Message}");
         }
-        list.RemoveAll(r => r.Streams == Streams && r.Fps.Equals(Fps) && r.Saturated == Saturated && r.Start == Start);
+        list.RemoveAll(r => r.Streams == Streams && r.Fps.Equals(Fps) && r.Saturated == Saturated && r.Start == Start && r.WhileTraining == WhileTraining);
         list.Add(this);
-        list.Sort((a, b) => (a.Saturated, a.Start, a.Streams, a.Fps).CompareTo((b.Saturated, b.Start, b.Streams, b.Fps)));
+        list.Sort((a, b) => (a.Saturated, a.WhileTraining, a.Start, a.Streams, a.Fps).CompareTo((b.Saturated, b.WhileTraining, b.Start, b.Streams, b.Fps)));
         WriteAtomically(path, JsonSerializer.Serialize(list, Json));
     }
 

@@ -36,17 +36,19 @@ public static class ServingResultsPage
         s.AppendLine("Start: `staggered` cameras are switched on at moments spread over one second, as at a real site; `lockstep` cameras all start " +
                      "at once, so every body completes a window at the same instants (a burst of N windows every stride, the worst case). " +
                      "Saturated: the best of paced steps of rising replay speed (camera time ×1.4 faster than wall time per step) that dropped " +
-                     "no window and kept p99 ≤ 1 s; speed is that step's.");
+                     "no window and kept p99 ≤ 1 s; speed is that step's. Fine-tune steps: online fine-tuning steps the server took while it was " +
+                     "measured (0: online learning off or idle).");
         s.AppendLine();
-        s.AppendLine("| streams | fps | speed | start | saturated | seconds | frames/s | windows/s | raw windows/s | p50 ms | p95 ms | p99 ms | dropped windows | server CPU (cores) | RSS MB start → end | measured (UTC) |");
-        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        s.AppendLine("| streams | fps | speed | start | saturated | seconds | frames/s | windows/s | raw windows/s | p50 ms | p95 ms | p99 ms | dropped windows | server CPU (cores) | RSS MB start → end | fine-tune steps | measured (UTC) |");
+        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in runs)
             s.AppendLine($"| {r.Streams} | {F(r.Fps, "0")} | ×{F(r.Speed, "0.##")} | {r.Start} | {(r.Saturated ? "yes" : "no")} | {F(r.Seconds, "0")} | {F(r.FramesPerS, "0")} | {F(r.WindowsPerS, "0")} | " +
                          $"{F(r.RawWindowsPerS, "0")} | {F(r.P50Ms)} | {F(r.P95Ms)} | {F(r.P99Ms)} | {F(r.DroppedWindows, "0")} | {F(r.ServerCpuCores, "0.00")} | " +
-                         $"{F(r.RssMbStart, "0")} → {F(r.RssMbEnd, "0")} | {r.MeasuredUtc:yyyy-MM-dd HH:mm} |");
+                         $"{F(r.RssMbStart, "0")} → {F(r.RssMbEnd, "0")} | {F(r.FineTuneSteps, "0")} | {r.MeasuredUtc:yyyy-MM-dd HH:mm} |");
         s.AppendLine();
         s.AppendLine("All figures: `scripts/serving-loadtest.sh 30 600` (Release server with online learning off and a scratch store; " +
-                     "30-second runs at 8, 32, 64, 128 staggered streams and 64 lockstep, then `--saturate` at 64, then 600 s at 64 streams written to `serving-long-64.json`). By hand:");
+                     "30-second runs at 8, 32, 64, 128 staggered streams and 64 lockstep, then `--saturate` at 64, then 600 s at 64 streams written to `serving-long-64.json`, then 120 s at 64 streams against a second server " +
+                     "whose online loop fine-tunes meanwhile: the row with fine-tune steps). By hand:");
         s.AppendLine();
         s.AppendLine("```sh");
         s.AppendLine("dotnet run -c Release --project src/Assl.Stream -- --Store:Path=/tmp/loadtest.db --OnlineLearning:Enabled=false   # terminal 1");

@@ -39,6 +39,7 @@ public sealed class AsslMetrics
         StoreBytes = factory.CreateGauge("assl_store_bytes", "Bytes the sample store takes on disk (database and write-ahead log).");
         FineTuneRuns = factory.CreateCounter("assl_finetune_runs_total", "Online fine-tuning runs, by outcome: promoted, refused, failed, cancelled.",
             new CounterConfiguration { LabelNames = ["outcome"] });
+        FineTuneSteps = factory.CreateCounter("assl_finetune_steps_total", "Training steps taken by online fine-tuning runs: it rises while a run trains.");
         FineTuneDuration = factory.CreateHistogram("assl_finetune_duration_seconds", "Wall time of one fine-tuning run, data loading and evaluation included.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 2, 14) });
         CandidateTop1 = factory.CreateGauge("assl_candidate_validation_top1", "Validation top-1 of the latest candidate, and of the model it was measured against.",
@@ -68,6 +69,7 @@ public sealed class AsslMetrics
     public Gauge StoreWindows { get; }
     public Gauge StoreBytes { get; }
     public Counter FineTuneRuns { get; }
+    public Counter FineTuneSteps { get; }
     public Histogram FineTuneDuration { get; }
     public Gauge CandidateTop1 { get; }
     public Counter Promotions { get; }

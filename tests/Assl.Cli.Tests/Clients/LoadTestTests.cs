@@ -79,10 +79,12 @@ public sealed class LoadTestTests
             new LoadTestResult { Streams = 64, Fps = 30, Start = "staggered", P99Ms = 35 }.AppendTo(path);
             new LoadTestResult { Streams = 64, Fps = 30, Speed = 1.96, Start = "staggered", Saturated = true }.AppendTo(path);
             new LoadTestResult { Streams = 64, Fps = 30, Speed = 2.74, Start = "staggered", Saturated = true }.AppendTo(path);
+            new LoadTestResult { Streams = 64, Fps = 30, Start = "staggered", P99Ms = 31, FineTuneSteps = 412 }.AppendTo(path);
 
             var list = System.Text.Json.JsonSerializer.Deserialize<List<LoadTestResult>>(File.ReadAllText(path), LoadTestResult.Json)!;
-            Assert.Equal(3, list.Count);
-            Assert.Equal(35, list.Single(r => r is { Start: "staggered", Saturated: false }).P99Ms);
+            Assert.Equal(4, list.Count);
+            Assert.Equal(35, list.Single(r => r is { Start: "staggered", Saturated: false, WhileTraining: false }).P99Ms);
+            Assert.Equal(31, list.Single(r => r.WhileTraining).P99Ms);
             Assert.Equal(170, list.Single(r => r.Start == "lockstep").P99Ms);
             Assert.Equal(2.74, list.Single(r => r.Saturated).Speed);
             Assert.Contains("| 64 | 30 | ×1 | lockstep | no |", ServingResultsPage.Markdown(list, findings: null));

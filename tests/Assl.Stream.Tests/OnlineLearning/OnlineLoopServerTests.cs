@@ -1,5 +1,6 @@
 using System.Text;
 using Assl.Proto.V1;
+using Assl.Stream.Observability;
 using Assl.Stream.OnlineLearning.Loop;
 using Assl.Stream.OnlineLearning.Promotion;
 using Assl.Stream.OnlineLearning.Store;
@@ -82,8 +83,11 @@ public sealed class OnlineLoopServerTests : IDisposable
         await using (var server = await StartAsync(LoopArgs(AcceptAnything)))
         {
             original = await server.ServedVersionAsync();
+            var steps = server.App.Services.GetRequiredService<AsslMetrics>().FineTuneSteps;
+            double stepsBefore = steps.Value;
             var run = await server.RunOnceAsync();
             Assert.True(run.Promoted, $"{run.Reason}\n{server.Logs}");
+            Assert.True(steps.Value - stepsBefore >= 8, $"assl_finetune_steps_total rose by {steps.Value - stepsBefore}, not the run's 8 steps");
             promoted = run.CandidateVersion;
             Assert.NotEqual(original, promoted);
             Assert.Equal(promoted, await server.ServedVersionAsync());

@@ -19,8 +19,9 @@ namespace Assl.Stream.OnlineLearning.Loop;
 public sealed class CandidateTrainer(OnlineLearningOptions options)
 {
     /// <param name="serving">Leased by the caller for the duration of the call.</param>
+    /// <param name="onStep">Called after every training step (on this thread).</param>
     public CandidateOutcome Train(ServingModel serving, LabelledSets sets, SampleBatch pseudo, SampleBatch unlabelled,
-        IReadOnlyList<StoredSample> recent, CancellationToken cancellationToken)
+        IReadOnlyList<StoredSample> recent, CancellationToken cancellationToken, Action? onStep = null)
     {
         torch.set_num_threads(options.Threads);
         var device = serving.Device;
@@ -40,7 +41,11 @@ public sealed class CandidateTrainer(OnlineLearningOptions options)
             frames, channels, classes, device);
         var tuner = new OnlineFineTuner(options.FineTune, BodyParts.Of(serving.Layout));
         var pause = options.StepPauseMs;
-        var result = tuner.Run(serving.Network, data, pause > 0 ? _ => Thread.Sleep(pause) : null, cancellationToken);
+        var result = tuner.Run(serving.Network, data, _ =>
+        {
+            onStep?.Invoke();
+            if (pause > 0) Thread.Sleep(pause);
+        }, cancellationToken);
         try
         {
             using var servingCopy = NetworkCopy.Clone(serving.Network, device);

@@ -215,7 +215,7 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
             _labelled ??= LabelledSets.Load(_options, serving, _contentRoot);
             StreamLog.FineTuneStarted(_logger, serving.Version, trigger, _labelled.Labelled.Length, pseudo.Count, unlabelled.Count,
                 _options.FineTune.Steps, _options.Threads);
-            var outcome = new CandidateTrainer(_options).Train(serving, _labelled, pseudo, unlabelled, recent, ct);
+            var outcome = new CandidateTrainer(_options).Train(serving, _labelled, pseudo, unlabelled, recent, ct, () => _metrics.FineTuneSteps.Inc());
             SetState(OnlineLoopState.Evaluating, "deciding on the candidate");
             if (outcome.Cancelled)
             {
