@@ -147,7 +147,10 @@ public sealed class AsslTrainer
         terms["ce"] = nn.functional.cross_entropy(logits.narrow(0, 0, nl), yl);
 
         if (inpainting)
-            terms["inpaint"] = AsslTerms.Inpainting(network, x, masker, rng).mul(_config.LambdaInpainting);
+        {
+            var inpainted = _config.InpaintingSamples == InpaintingSamples.Unlabelled && xu is not null ? xu : x;
+            terms["inpaint"] = AsslTerms.Inpainting(network, inpainted, masker, rng).mul(_config.LambdaInpainting);
+        }
 
         if (xu is null || ui is null) return;
         var translatedU = translated.narrow(0, nl, xu.shape[0]);

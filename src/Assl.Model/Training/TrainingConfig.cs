@@ -61,6 +61,13 @@ public sealed record TrainingConfig
     /// </summary>
     public ConsistencyStudent ConsistencyStudent { get; init; } = ConsistencyStudent.Weak;
 
+    /// <summary>
+    /// Which samples the inpainting term reconstructs: every sample of the batch, labelled ones included (our
+    /// default, as benchmarked), or only the unlabelled ones, as the paper describes it (its encoder learns
+    /// inpainting from x_u). Unlabelled halves the term's encoder and decoder passes.
+    /// </summary>
+    public InpaintingSamples InpaintingSamples { get; init; } = InpaintingSamples.All;
+
     /// <summary>Share of T masked as one block of consecutive frames.</summary>
     public double MaskFrameFraction { get; init; } = 0.3;
 
@@ -134,6 +141,13 @@ public sealed record TrainingConfig
         if (LambdaInpainting < 0 || LambdaConsistency < 0 || LambdaAdversarial < 0 || LambdaPseudoLabel < 0)
             throw new ArgumentException("Loss weights cannot be negative.");
     }
+}
+
+/// <summary>The samples of a batch that the inpainting term reconstructs.</summary>
+public enum InpaintingSamples
+{
+    All,
+    Unlabelled,
 }
 
 /// <summary>The view of an unlabelled sample that neighbourhood consistency trains.</summary>
