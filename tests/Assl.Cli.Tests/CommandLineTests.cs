@@ -92,4 +92,11 @@ public sealed class CommandLineTests
             work.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void TheOnlineExperimentRecordsTheFlagsItRanWith()
+    {
+        Assert.Equal("dotnet run -c Release --project src/Assl.Cli -- experiment online --seed 2 --results '/tmp/a b' --work 'it'\\''s'",
+            Assl.Cli.Experiments.OnlineExperiment.ReproduceCommand(["experiment", "online", "--seed", "2", "--results", "/tmp/a b", "--work", "it's"]));
+    }
 }

@@ -55,8 +55,12 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
         return new OnlineExperimentResult(startTop1, normal.EndTop1, normal.Promotions, normal.Refused, corrupted?.Promotions,
             normal.P99MsWhileTraining, normal.P99MsWithoutTraining, Path.GetFileName(startModel), split.Labelled.Count, split.Validation.Count, normal, corrupted, settings,
             $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
-            "dotnet run -c Release --project src/Assl.Cli -- experiment online");
+            ReproduceCommand(Environment.GetCommandLineArgs().Skip(1)));
     }
+
+    /// <summary>The command that reruns this experiment: the verb and the flags it was given (quoted where needed).</summary>
+    internal static string ReproduceCommand(IEnumerable<string> args) =>
+        "dotnet run -c Release --project src/Assl.Cli --" + string.Concat(args.Select(a => " " + (a.Length > 0 && a.All(c => !char.IsWhiteSpace(c) && c is not ('"' or '\'' or '$')) ? a : "'" + a.Replace("'", "'\\''") + "'")));
 
     /// <summary>Supervised on the labelled part of view 1; reused when a previous run already trained it with the same settings.</summary>
     private string TrainStartModel(HeldOutSplit split, CancellationToken ct)
