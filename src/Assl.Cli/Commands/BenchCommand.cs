@@ -20,7 +20,7 @@ public static class BenchCommand
         var nucla = new Command("nucla", "Run the N-UCLA benchmark and write docs/results/nucla.{json,md}.");
         var ratios = new Option<string?>("--ratios") { Description = "Label ratios to run, e.g. 0.05,0.15 (default 0.05,0.15,0.30,0.40)." };
         var seeds = new Option<string>("--seeds") { Description = "Seeds, e.g. 1,2,3.", DefaultValueFactory = _ => "1,2,3" };
-        var only = new Option<string?>("--only") { Description = "Groups to run: assl,supervised,pseudo-label,ablations (default all)." };
+        var only = new Option<string?>("--only") { Description = "Groups to run: assl,supervised,pseudo-label,ablations, or single ablations such as without-adversarial (default all)." };
         var config = new Option<FileInfo?>("--config") { Description = "Base settings for every run (default: the built-in defaults)." };
         var variantConfig = new Option<FileInfo?>("--variant-config") { Description = "Run with this settings file (e.g. a tuned ASSL) and record the runs as a variant named after the file, beside the defaults' rows." };
         var epochs = new Option<int?>("--epochs") { Description = "Override epochs for every run." };

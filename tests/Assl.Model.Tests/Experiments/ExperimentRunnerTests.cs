@@ -65,6 +65,10 @@ public sealed class ExperimentRunnerTests(NuclaFixture nucla) : IClassFixture<Nu
         // 4 ratios × 3 seeds × (ASSL + supervised) + 2 ratios × 3 seeds pseudo-label + 3 ablations × 3 seeds.
         Assert.Equal(24 + 6 + 9, plan.Count);
         Assert.Equal(0.05, plan[0].Labels);
+        var two = NuclaBenchmarkPlan.Create([1], [0.05], new HashSet<string> { "without-adversarial", "without-inpainting" });
+        Assert.Equal(["adversarial", "inpainting"], two.Select(s => s.Ablation));
+        var bad = Assert.Throws<ArgumentException>(() => NuclaBenchmarkPlan.Create([1], null, new HashSet<string> { "ablation" }));
+        Assert.Contains("without-adversarial", bad.Message);
 
         var path = Path.Combine(_dir, "nucla.json");
         var results = new BenchmarkResults(path);

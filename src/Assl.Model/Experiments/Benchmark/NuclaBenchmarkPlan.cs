@@ -16,8 +16,15 @@ public static class NuclaBenchmarkPlan
         [0.05] = 0.526, [0.15] = 0.748, [0.30] = 0.780, [0.40] = 0.784,
     };
 
+    public static readonly string[] AblatedTerms = ["consistency", "adversarial", "inpainting"];
+
+    /// <summary>What --only takes: the method groups, all ablations, or one ablation ("without-adversarial").</summary>
+    public static readonly string[] Groups = ["assl", "supervised", "pseudo-label", "ablations", .. AblatedTerms.Select(t => "without-" + t)];
+
     public static IReadOnlyList<BenchmarkSpec> Create(IReadOnlyList<int> seeds, IReadOnlyList<double>? ratios = null, IReadOnlySet<string>? groups = null)
     {
+        if (groups?.FirstOrDefault(g => !Groups.Contains(g)) is { } unknown)
+            throw new ArgumentException($"Unknown benchmark group '{unknown}'; groups are {string.Join(", ", Groups)}.");
         bool Want(string group) => groups is null || groups.Contains(group);
         var specs = new List<BenchmarkSpec>();
         foreach (var ratio in ratios ?? Ratios)
@@ -27,8 +34,8 @@ public static class NuclaBenchmarkPlan
                 if (Want("supervised")) specs.Add(new("supervised", null, ratio, seed));
                 if (Want("assl")) specs.Add(new("assl", null, ratio, seed));
                 if (Want("pseudo-label") && ratio <= 0.15 + 1e-9) specs.Add(new("pseudo-label", null, ratio, seed));
-                if (Want("ablations") && Math.Abs(ratio - 0.05) < 1e-9)
-                    foreach (var term in new[] { "consistency", "adversarial", "inpainting" })
+                if (Math.Abs(ratio - 0.05) < 1e-9)
+                    foreach (var term in AblatedTerms.Where(t => Want("ablations") || Want("without-" + t)))
                         specs.Add(new("assl", term, ratio, seed));
             }
         }
