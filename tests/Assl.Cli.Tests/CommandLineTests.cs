@@ -71,6 +71,7 @@ public sealed class CommandLineTests
     [Theory]
     [InlineData("--niceness", "20", "--niceness takes 0 to 19")]
     [InlineData("--validation-views", "1,7", "--validation-views takes views 1 to 3")]
+    [InlineData("--baseline-seconds", "-1", "--baseline-seconds must not be negative")]
     public async Task BadOnlineExperimentSettingsFailBeforeAnyWork(string option, string value, string message)
     {
         var work = Directory.CreateTempSubdirectory("assl-exp-");
@@ -97,6 +98,6 @@ public sealed class CommandLineTests
     public void TheOnlineExperimentRecordsTheFlagsItRanWith()
     {
         Assert.Equal("dotnet run -c Release --project src/Assl.Cli -- experiment online --seed 2 --results '/tmp/a b' --work 'it'\\''s'",
-            Assl.Cli.Experiments.OnlineExperiment.ReproduceCommand(["experiment", "online", "--seed", "2", "--results", "/tmp/a b", "--work", "it's"]));
+            Assl.Cli.Infrastructure.RerunCommand.Of(["experiment", "online", "--seed", "2", "--results", "/tmp/a b", "--work", "it's"]));
     }
 }

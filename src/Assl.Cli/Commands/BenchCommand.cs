@@ -57,8 +57,8 @@ public static class BenchCommand
                 .Select(s => s with { Variant = variant }).ToList();
             // A variant's runs name their own command on the page; the page's command line stays the defaults'.
             var command = variant is null
-                ? "dotnet run -c Release --project src/Assl.Cli -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1))
-                : "dotnet run -c Release --project src/Assl.Cli -- bench nucla";
+                ? RerunCommand.OfThisProcess()
+                : RerunCommand.Of(["bench", "nucla"]);
             return Task.FromResult(Run(plan, baseConfig, parse.GetValue(data)?.FullName ?? DataLocator.DefaultNucla(),
                 parse.GetValue(results)!.FullName, parse.GetValue(maxRuns), parse.GetValue(dryRun), command, Console.Out, ct,
                 // The page's settings line describes the defaults; a variant's own settings are its file.

@@ -43,6 +43,9 @@ public static class ExperimentCommand
             }
             var dataPath = parse.GetValue(data)?.FullName ?? DataLocator.DefaultNucla();
             if (!Directory.Exists(dataPath)) throw new DirectoryNotFoundException($"N-UCLA data not found at {dataPath}: pass --data or set ASSL_DATA.");
+            int nice = parse.GetValue(niceness), baselineSeconds = parse.GetValue(baseline);
+            if (nice is < 0 or > 19) throw new ArgumentException($"--niceness takes 0 to 19, got {nice}.");
+            if (baselineSeconds < 0) throw new ArgumentException("--baseline-seconds must not be negative.");
             var settings = new OnlineExperimentSettings(dataPath, parse.GetValue(work)!.FullName, parse.GetValue(results)!.FullName,
                 LabelRatio: parse.GetValue(ratio), Seed: parse.GetValue(seed), Runs: parse.GetValue(runs), CorruptedRuns: parse.GetValue(corruptedRuns),
                 Corruption: parse.GetValue(corruption)!, Cameras: parse.GetValue(cameras), Speed: parse.GetValue(speed),
@@ -51,9 +54,9 @@ public static class ExperimentCommand
                 ValidationViews: parse.GetValue(validationViews)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Select(v => int.TryParse(v, out int view) && view is >= 1 and <= 3 ? view : throw new ArgumentException($"--validation-views takes views 1 to 3, got '{v}'."))
                     .ToArray(),
-                Niceness: parse.GetValue(niceness) is >= 0 and <= 19 ? parse.GetValue(niceness) : throw new ArgumentException($"--niceness takes 0 to 19, got {parse.GetValue(niceness)}."),
+                Niceness: nice,
                 ClassAdaptive: parse.GetValue(classAdaptive),
-                BaselineSeconds: parse.GetValue(baseline) >= 0 ? parse.GetValue(baseline) : throw new ArgumentException("--baseline-seconds must not be negative."));
+                BaselineSeconds: baselineSeconds);
             var result = await new OnlineExperiment(settings, Console.Out).RunAsync(ct);
             var (json, md) = OnlineResultsPage.Write(result, settings.ResultsDirectory);
             Console.WriteLine($"wrote {json} and {md}");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Assl.Cli.Clients;
+using Assl.Cli.Infrastructure;
 using Assl.Model.Checkpoints;
 using Assl.Model.Datasets;
 using Assl.Model.Networks;
@@ -55,12 +56,8 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
         return new OnlineExperimentResult(startTop1, normal.EndTop1, normal.Promotions, normal.Refused, corrupted?.Promotions,
             normal.P99MsWhileTraining, normal.P99MsWithoutTraining, Path.GetFileName(startModel), split.Labelled.Count, split.Validation.Count, normal, corrupted, settings,
             $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
-            ReproduceCommand(Environment.GetCommandLineArgs().Skip(1)));
+            RerunCommand.OfThisProcess());
     }
-
-    /// <summary>The command that reruns this experiment: the verb and the flags it was given (quoted where needed).</summary>
-    internal static string ReproduceCommand(IEnumerable<string> args) =>
-        "dotnet run -c Release --project src/Assl.Cli --" + string.Concat(args.Select(a => " " + (a.Length > 0 && a.All(c => !char.IsWhiteSpace(c) && c is not ('"' or '\'' or '$')) ? a : "'" + a.Replace("'", "'\\''") + "'")));
 
     /// <summary>Supervised on the labelled part of view 1; reused when a previous run already trained it with the same settings.</summary>
     private string TrainStartModel(HeldOutSplit split, CancellationToken ct)
@@ -109,25 +106,13 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
     /// runs as background work does in the server (its own thread, one libtorch thread, the fine-tuning nice value):
     /// on the thread pool with libtorch's default budget it took both cores from serving and was counted in the p99.
     /// </summary>
-    private Task<double> TestTop1InBackground(string checkpoint)
+    /// <remarks>LongRunning gives the work a thread of its own that ends with it, so the lowered priority goes with it.</remarks>
+    private Task<double> TestTop1InBackground(string checkpoint) => Task.Factory.StartNew(() =>
     {
-        var done = new TaskCompletionSource<double>(TaskCreationOptions.RunContinuationsAsynchronously);
-        new Thread(() =>
-        {
-            try
-            {
-                BackgroundThreadPriority.LowerCurrentThread(settings.Niceness);
-                torch.set_num_threads(1);
-                done.TrySetResult(TestTop1(checkpoint));
-            }
-            catch (Exception e)
-            {
-                done.TrySetException(e);
-            }
-        })
-        { IsBackground = true, Name = "assl-experiment-eval" }.Start();
-        return done.Task;
-    }
+        BackgroundThreadPriority.LowerCurrentThread(settings.Niceness);
+        torch.set_num_threads(1);
+        return TestTop1(checkpoint);
+    }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private async Task<PhaseResult> RunPhaseAsync(string name, string corruption, int runsWanted, string startModel, double startTop1,
         IReadOnlyList<ReplayClip> clips, CancellationToken ct)
