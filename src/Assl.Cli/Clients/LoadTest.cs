@@ -165,13 +165,18 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
         }
     }
 
+    /// <summary>Below this share of the frames asked for, the table says that the client, not the server, set the pace.</summary>
+    public const double LaggingShare = 0.9;
+
     public static void WriteTable(LoadTestResult r, long events, long rejections, TextWriter output)
     {
         static string F(double? v, string format = "0.0") => v is { } x ? x.ToString(format, System.Globalization.CultureInfo.InvariantCulture) : "n/a";
         output.WriteLine();
         output.WriteLine($"  streams              {r.Streams} at {r.Fps} fps ×{r.Speed:0.##} live, {r.Start} start{(r.Saturated ? " (the most sustained)" : "")}");
         output.WriteLine($"  measured             {r.Seconds:0.0} s");
-        output.WriteLine($"  frames/s sent        {F(r.FramesPerS)}");
+        double asked = r.Streams * r.Fps * r.Speed;
+        bool behind = !r.Saturated && r.FramesPerS < LaggingShare * asked;
+        output.WriteLine($"  frames/s sent        {F(r.FramesPerS)}{(behind ? $"   (asked {asked:0}: the load generator fell behind, figures understate that load)" : "")}");
         output.WriteLine($"  windows/s inferred   {F(r.WindowsPerS)}   (model alone, batches of 64: {F(r.RawWindowsPerS)})");
         output.WriteLine($"  frame→event latency  p50 {F(r.P50Ms, "0.00")} ms  p95 {F(r.P95Ms, "0.00")} ms  p99 {F(r.P99Ms, "0.00")} ms  ({r.LatencySamples} events)");
         output.WriteLine($"  windows dropped      {F(r.DroppedWindows, "0")}");

@@ -5,18 +5,27 @@ namespace Assl.Cli.Clients;
 /// <summary>
 /// Sends frames at the pace their timestamps say, scaled by a speed factor. Every due time is computed
 /// from the first frame rather than from the previous send, so delays and scheduling jitter never
-/// accumulate into drift over a long replay.
+/// accumulate into drift over a long replay. A replay that falls further behind than
+/// <see cref="MaxCatchUp"/> (a stalled machine, a slow server) moves its clock on instead of sending the
+/// backlog in one burst: a camera never sends a second of old frames at once, and such a burst would be
+/// measured as extra load by whatever measurement follows.
 /// </summary>
 public sealed class ReplayPacer
 {
     private readonly double _speed;
     private readonly long _originUs;
-    private readonly long _startTicks;
+    private readonly TimeSpan _maxCatchUp;
+    private long _startTicks;
+
+    /// <summary>How late a frame may be, by default, and still be caught up on by sending it at once.</summary>
+    public static readonly TimeSpan DefaultMaxCatchUp = TimeSpan.FromMilliseconds(250);
 
     /// <param name="speed">1 = real time, 2 = twice as fast; 0 = no waiting at all.</param>
     /// <param name="originUs">The camera timestamp that maps to "now".</param>
-    public ReplayPacer(double speed, long originUs)
+    /// <param name="maxCatchUp">Lateness beyond which the clock moves on (default <see cref="DefaultMaxCatchUp"/>).</param>
+    public ReplayPacer(double speed, long originUs, TimeSpan? maxCatchUp = null)
     {
+        _maxCatchUp = maxCatchUp ?? DefaultMaxCatchUp;
         if (!double.IsFinite(speed) || speed < 0) throw new ArgumentException($"--speed must be 0 (as fast as possible) or positive, got {speed}.");
         _speed = speed;
         _originUs = originUs;
@@ -34,6 +43,12 @@ public sealed class ReplayPacer
     {
         if (_speed <= 0) return ValueTask.CompletedTask;
         var remaining = DueAfter(timestampUs) - Stopwatch.GetElapsedTime(_startTicks);
+        if (remaining < -_maxCatchUp)
+        {
+            // This frame becomes due now; the ones after it keep their spacing from here.
+            _startTicks += (long)(-remaining.TotalSeconds * Stopwatch.Frequency);
+            return ValueTask.CompletedTask;
+        }
         return remaining <= TimeSpan.Zero ? ValueTask.CompletedTask : new ValueTask(Task.Delay(remaining, ct));
     }
 }

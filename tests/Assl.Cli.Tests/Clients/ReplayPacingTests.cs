@@ -33,13 +33,26 @@ public sealed class ReplayPacingTests
     [Fact]
     public void DueTimesAreAbsoluteSoLatenessDoesNotAccumulate()
     {
-        var pacer = new ReplayPacer(1, originUs: 0);
+        var pacer = new ReplayPacer(1, originUs: 0, maxCatchUp: TimeSpan.FromMinutes(1));
         Thread.Sleep(150);
         // Frames due before now go out at once to catch up, instead of each waiting a full period.
         Assert.True(pacer.WaitAsync(33_333, CancellationToken.None).IsCompleted);
         Assert.True(pacer.WaitAsync(100_000, CancellationToken.None).IsCompleted);
         Assert.False(pacer.WaitAsync(60_000_000, CancellationToken.None).IsCompleted);
         Assert.True(new ReplayPacer(0, 0).WaitAsync(60_000_000, CancellationToken.None).IsCompleted);
+    }
+
+    [Fact]
+    public async Task AReplayFarBehindMovesItsClockOnInsteadOfSendingTheBacklogInABurst()
+    {
+        var pacer = new ReplayPacer(1, originUs: 0);
+        Thread.Sleep(ReplayPacer.DefaultMaxCatchUp + TimeSpan.FromMilliseconds(300));
+        // Far behind: the frame goes out now and becomes the new reference point...
+        Assert.True(pacer.WaitAsync(33_333, CancellationToken.None).IsCompleted);
+        // ...so the next one, 200 ms of camera time later, waits about 200 ms instead of going out at once.
+        var clock = Stopwatch.StartNew();
+        await pacer.WaitAsync(233_333, CancellationToken.None);
+        Assert.InRange(clock.ElapsedMilliseconds, 150, 5000);
     }
 
     [Fact]

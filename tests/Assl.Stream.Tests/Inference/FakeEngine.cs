@@ -8,10 +8,14 @@ internal sealed class FakeEngine : IInferenceEngine
     private readonly object _gate = new();
     public List<int> BatchSizes { get; } = [];
     public ManualResetEventSlim Gate { get; } = new(initialState: true);
+
+    /// <summary>Set once a batch has reached the engine: tests wait on it instead of guessing with a delay.</summary>
+    public ManualResetEventSlim Entered { get; } = new(initialState: false);
     public ServingModel Current => throw new NotSupportedException();
 
     public (float[][] Probabilities, string ModelVersion) Predict(IReadOnlyList<float[]> windows)
     {
+        Entered.Set();
         Gate.Wait(TimeSpan.FromSeconds(10));
         lock (_gate) BatchSizes.Add(windows.Count);
         return (windows.Select(w => new[] { w[0], 1 - w[0] }).ToArray(), "fake-1");

@@ -24,7 +24,7 @@ public sealed class InferenceBatcherTests
         await batcher.StartAsync(CancellationToken.None);
         // The first window occupies the engine; the next 16 queue up and must leave in two full batches.
         var first = batcher.InferAsync([0.5f]);
-        await Task.Delay(50);
+        Assert.True(engine.Entered.Wait(TimeSpan.FromSeconds(10)), "the first window never reached the engine");
         var rest = Enumerable.Range(0, 16).Select(i => batcher.InferAsync([i / 100f])).ToArray();
         engine.Gate.Set();
         var results = await Task.WhenAll(rest.Prepend(first)).WaitAsync(TimeSpan.FromSeconds(10));
@@ -44,7 +44,7 @@ public sealed class InferenceBatcherTests
         var (batcher, metrics) = Create(engine, maxBatch: 1, capacity: 4, delayMs: 0);
         await batcher.StartAsync(CancellationToken.None);
         var busy = batcher.InferAsync([0.9f]);
-        await Task.Delay(50);
+        Assert.True(engine.Entered.Wait(TimeSpan.FromSeconds(10)), "the first window never reached the engine");
         var queued = Enumerable.Range(0, 7).Select(i => batcher.InferAsync([i / 10f])).ToArray();
         engine.Gate.Set();
         var results = await Task.WhenAll(queued).WaitAsync(TimeSpan.FromSeconds(10));
