@@ -123,7 +123,11 @@ public sealed class ServerTests(AsslServerFixture server, ServerTests.Data data)
         var sample = data.Confident[0];
         using var subscription = server.Client.Subscribe(new SubscribeRequest { CameraIds = { "cam-sub" } });
         using var everything = server.Client.Subscribe(new SubscribeRequest());
-        await Task.Delay(200); // let both subscriptions register before events flow
+        // Both subscriptions must be registered before events flow.
+        var router = server.App.Services.GetRequiredService<Assl.Stream.Events.EventRouter>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (router.SubscriberCount < 2 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.True(router.SubscriberCount >= 2, "the subscriptions never registered");
 
         await IngestAll(server.Client, Replay.Frames(sample.Sequence, "cam-other", 1));
         var replies = await IngestAll(server.Client, Replay.Frames(sample.Sequence, "cam-sub", 1));
