@@ -63,6 +63,7 @@ public static class ExperimentCommand
             return Verb.Ok;
         }));
         experiment.Subcommands.Add(online);
+        experiment.Subcommands.Add(FineTuneReplayCommand.Create());
         return experiment;
     }
 }

@@ -29,7 +29,13 @@ public sealed record LabelledSets(float[][] Labelled, int[] Labels, float[][] Va
         var loaded = NuclaDataset.Load(path);
         if (loaded.Samples.Count == 0)
             throw new OnlineLearningException($"no readable N-UCLA sequences in {path} ({loaded.Rejected.Count} files rejected)");
-        var layout = loaded.Samples[0].Sequence.Layout;
+        return From(loaded.Samples, options, model);
+    }
+
+    /// <summary>The held-out split of samples already read (see <see cref="Load"/>).</summary>
+    public static LabelledSets From(IReadOnlyList<SkeletonSample> samples, OnlineLearningOptions options, ServingModel model)
+    {
+        var layout = samples[0].Sequence.Layout;
         if (layout.Id != model.Layout.Id)
             throw new OnlineLearningException($"the labelled data is in layout {layout.Id} but the model consumes {model.Layout.Id}");
         if (!model.ClassNames.SequenceEqual(NuclaClasses.Names))
@@ -38,7 +44,7 @@ public sealed record LabelledSets(float[][] Labelled, int[] Labels, float[][] Va
         HeldOutSplit split;
         try
         {
-            split = HeldOutSplit.Create(loaded.Samples, options.EffectiveLabelledViews.ToArray(), options.EffectiveValidationSubjects.ToArray(), options.LabelRatio, options.LabelSeed,
+            split = HeldOutSplit.Create(samples, options.EffectiveLabelledViews.ToArray(), options.EffectiveValidationSubjects.ToArray(), options.LabelRatio, options.LabelSeed,
                 options.EffectiveValidationViews.ToArray());
         }
         catch (ArgumentException e)

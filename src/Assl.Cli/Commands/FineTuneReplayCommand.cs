@@ -1,0 +1,73 @@
+using System.CommandLine;
+using Assl.Cli.Experiments;
+using Assl.Cli.Infrastructure;
+using Assl.Model.Training.FineTuning;
+using Assl.Stream.OnlineLearning.Loop;
+
+namespace Assl.Cli.Commands;
+
+/// <summary>
+/// `assl experiment finetune`: one online-loop run replayed offline on the samples an online experiment stored,
+/// with fine-tuning settings given as flags, over several seeds. Prints the loop's decision and view 3 per seed.
+/// </summary>
+public static class FineTuneReplayCommand
+{
+    public static Command Create()
+    {
+        var defaults = new FineTuneConfig();
+        var store = new Option<FileInfo>("--store") { Description = "Store an online experiment left.", DefaultValueFactory = _ => new FileInfo(Path.Combine("runs", "online", "normal", "store.db")) };
+        var model = new Option<FileInfo>("--model") { Description = "The model the run starts from (the experiment's starting model).", DefaultValueFactory = _ => new FileInfo(Path.Combine("runs", "online", "start-r0.05-s1-e40.assl")) };
+        var data = new Option<DirectoryInfo?>("--data") { Description = "N-UCLA all_sqe folder (default: $ASSL_DATA or ../shared/data beside the repository)." };
+        var ratio = new Option<double>("--label-ratio") { Description = "Labelled share of view 1, as the experiment used.", DefaultValueFactory = _ => 0.05 };
+        var labelSeed = new Option<int>("--label-seed") { Description = "The experiment's --seed (which labelled sequences).", DefaultValueFactory = _ => 1 };
+        var validationViews = new Option<string>("--validation-views") { DefaultValueFactory = _ => "1,2" };
+        var seeds = new Option<string>("--seeds") { Description = "Fine-tuning seeds, one replayed run each.", DefaultValueFactory = _ => "1,2,3" };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (the loop uses 1 beside serving).", DefaultValueFactory = _ => 2 };
+        var steps = new Option<int>("--steps") { DefaultValueFactory = _ => defaults.Steps };
+        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => defaults.BatchSize };
+        var lr = new Option<double>("--lr") { DefaultValueFactory = _ => defaults.LearningRate };
+        var pseudoWeight = new Option<double>("--pseudo-weight") { DefaultValueFactory = _ => defaults.PseudoLabelWeight };
+        var ema = new Option<double>("--ema") { DefaultValueFactory = _ => defaults.EmaDecay };
+        var inpainting = new Option<double>("--inpainting") { DefaultValueFactory = _ => defaults.LambdaInpainting };
+        var adversarial = new Option<double>("--adversarial") { DefaultValueFactory = _ => defaults.LambdaAdversarial };
+        var consistency = new Option<double>("--consistency") { DefaultValueFactory = _ => defaults.LambdaConsistency };
+        var perClass = new Option<int>("--pseudo-per-class") { Description = "OnlineLearning:PseudoLabelledPerClass.", DefaultValueFactory = _ => new OnlineLearningOptions().PseudoLabelledPerClass };
+        var command = new Command("finetune", "Replay one loop run offline on a stored experiment's samples with the given fine-tuning settings; print validation and view 3 per seed.")
+        {
+            store, model, data, ratio, labelSeed, validationViews, seeds, threads, steps, batch, lr, pseudoWeight, ema, inpainting, adversarial, consistency, perClass,
+        };
+        command.SetAction((parse, ct) => Verb.Guard(async () =>
+        {
+            var dataPath = parse.GetValue(data)?.FullName ?? DataLocator.DefaultNucla();
+            var fineTune = defaults with
+            {
+                Steps = parse.GetValue(steps), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
+                PseudoLabelWeight = parse.GetValue(pseudoWeight), EmaDecay = parse.GetValue(ema), LambdaInpainting = parse.GetValue(inpainting),
+                LambdaAdversarial = parse.GetValue(adversarial), LambdaConsistency = parse.GetValue(consistency),
+            };
+            fineTune.Validate();
+            var options = new OnlineLearningOptions
+            {
+                LabelledViews = [1],
+                LabelRatio = parse.GetValue(ratio),
+                LabelSeed = parse.GetValue(labelSeed),
+                ValidationViews = Ints(parse.GetValue(validationViews)!, "--validation-views"),
+                PseudoLabelledPerClass = parse.GetValue(perClass),
+                Threads = parse.GetValue(threads),
+                FineTune = fineTune,
+            };
+            Console.WriteLine($"fine-tuning: {fineTune.Steps} steps, batch {fineTune.BatchSize}, lr {fineTune.LearningRate}, pseudo weight {fineTune.PseudoLabelWeight}, " +
+                $"EMA {fineTune.EmaDecay}, inpainting {fineTune.LambdaInpainting}, adversarial {fineTune.LambdaAdversarial}, consistency {fineTune.LambdaConsistency}");
+            await new FineTuneReplay(options, parse.GetValue(store)!.FullName, parse.GetValue(model)!.FullName, dataPath, Console.Out)
+                .RunAsync(Ints(parse.GetValue(seeds)!, "--seeds"), ct);
+            Console.WriteLine($"command: {RerunCommand.OfThisProcess()}");
+            return Verb.Ok;
+        }));
+        return command;
+    }
+
+    private static int[] Ints(string list, string flag) =>
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(v => int.TryParse(v, out int n) ? n : throw new ArgumentException($"{flag} takes integers separated by commas, got '{v}'."))
+            .ToArray();
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using Assl.Model.Datasets;
+using Assl.Model.Preprocessing;
+using Assl.Model.Training;
+using Assl.Model.Training.FineTuning;
+using Assl.Stream.Inference;
+using Assl.Stream.OnlineLearning.Loop;
+using Assl.Stream.OnlineLearning.Store;
+using static TorchSharp.torch;
+
+namespace Assl.Cli.Experiments;
+
+/// <summary>What one replayed loop run gave: the loop's own evaluation and decision, and view 3 beside it.</summary>
+public sealed record FineTuneReplayRun(int TunerSeed, double ValidationCandidate, double ValidationServing, double Agreement,
+    double View3Candidate, double View3Serving, bool Promoted, string Reason, int Steps, double Seconds);
+
+/// <summary>
+/// Replays one online-loop run offline: the samples an online experiment's server stored, the model it
+/// served, and the loop's own <see cref="CandidateTrainer"/> with fine-tuning settings of one's choice.
+/// A loop run takes minutes inside a 20-minute experiment; here the same run takes one, so settings can be
+/// compared on the same data. Settings are chosen on the loop's validation set; view 3 is reported beside
+/// it so the choice can be checked, never to make it.
+/// </summary>
+public sealed class FineTuneReplay(OnlineLearningOptions options, string storePath, string modelPath, string dataPath, TextWriter output)
+{
+    public async Task<IReadOnlyList<FineTuneReplayRun>> RunAsync(IReadOnlyList<int> tunerSeeds, CancellationToken ct)
+    {
+        if (!File.Exists(storePath)) throw new FileNotFoundException($"no store at {storePath}: run `assl experiment online` first, or pass --store.", storePath);
+        var serving = ServingModel.Load(modelPath, CPU);
+        try
+        {
+            output.WriteLine($"reading the labelled split and view 3 from {dataPath} …");
+            var samples = NuclaDataset.Load(dataPath).Samples;
+            if (samples.Count == 0) throw new InvalidOperationException($"no readable N-UCLA sequences in {dataPath}");
+            var sets = LabelledSets.From(samples, options, serving);
+            using var view3 = View3(samples, serving);
+
+            using var store = SqliteSampleStore.Open(new StoreOptions { Path = storePath }, Environment.CurrentDirectory);
+            var status = await store.GetStatusAsync(ct);
+            var pseudo = await store.NewestPseudoLabelledAsync(options.PseudoLabelledPerClass, 0f, ct);
+            var unlabelled = await store.RandomUnlabelledAsync(options.UnlabelledSamples, ct);
+            long latest = await store.LatestSequenceAsync(ct);
+            var recent = await store.WindowsSinceAsync(Math.Max(0, latest - options.RecentWindows), options.RecentWindows, ct);
+            output.WriteLine($"store: {status.Windows} windows; this run trains on {pseudo.Count} pseudo-labelled, {unlabelled.Count} unlabelled, " +
+                $"{sets.Labelled.Length} labelled; validation {sets.Validation.Length}; view 3 {view3.Labels.shape[0]}");
+            double view3Serving = AsslTrainer.Evaluate(serving.Network, view3.Windows, view3.Labels).Top1;
+
+            var runs = new List<FineTuneReplayRun>();
+            foreach (int seed in tunerSeeds)
+            {
+                ct.ThrowIfCancellationRequested();
+                var seeded = Clone(options, seed);
+                var clock = Stopwatch.StartNew();
+                var outcome = new CandidateTrainer(seeded).Train(serving, sets, pseudo, unlabelled, recent, ct);
+                using var candidate = outcome.Candidate;
+                double view3Candidate = AsslTrainer.Evaluate(candidate, view3.Windows, view3.Labels).Top1;
+                var run = new FineTuneReplayRun(seed, outcome.Evaluation.CandidateTop1, outcome.Evaluation.ServingTop1, outcome.Evaluation.Agreement,
+                    view3Candidate, view3Serving, outcome.Decision.Accepted, outcome.Decision.Reason, outcome.Steps, clock.Elapsed.TotalSeconds);
+                runs.Add(run);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  seed {seed}: validation {run.ValidationCandidate:P1} (serving {run.ValidationServing:P1}), agreement {run.Agreement:P0}, " +
+                    $"view 3 {run.View3Candidate:P1} (serving {run.View3Serving:P1}), {(run.Promoted ? "promoted" : "refused")}, {run.Seconds:0} s"));
+            }
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"mean over {runs.Count}: validation {runs.Average(r => r.ValidationCandidate - r.ValidationServing) * 100:+0.0;-0.0} points, " +
+                $"view 3 {runs.Average(r => r.View3Candidate - r.View3Serving) * 100:+0.0;-0.0} points, promoted {runs.Count(r => r.Promoted)} of {runs.Count}"));
+            return runs;
+        }
+        finally
+        {
+            serving.Retire();
+        }
+    }
+
+    private sealed record TestSet(Tensor Windows, Tensor Labels) : IDisposable
+    {
+        public void Dispose()
+        {
+            Windows.Dispose();
+            Labels.Dispose();
+        }
+    }
+
+    private static TestSet View3(IReadOnlyList<SkeletonSample> all, ServingModel serving)
+    {
+        var samples = all.Where(s => s.View == 3).ToArray();
+        var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = serving.Frames });
+        var windows = TrainingData.Stack(samples.Select(s => preprocessor.Process(s.Sequence).ToArray()).ToArray(), serving.Frames, serving.Layout.JointCount * 3, CPU);
+        return new TestSet(windows, tensor(samples.Select(s => (long)s.ClassIndex).ToArray()));
+    }
+
+    /// <summary>The same options with the fine-tuning seed replaced (the options object is the loop's, mutable by design).</summary>
+    private static OnlineLearningOptions Clone(OnlineLearningOptions o, int seed) => new()
+    {
+        LabelledViews = o.LabelledViews, LabelRatio = o.LabelRatio, LabelSeed = o.LabelSeed,
+        ValidationSubjects = o.ValidationSubjects, ValidationViews = o.ValidationViews, PseudoLabelledPerClass = o.PseudoLabelledPerClass,
+        UnlabelledSamples = o.UnlabelledSamples, RecentWindows = o.RecentWindows, Threads = o.Threads,
+        FineTune = o.FineTune with { Seed = seed }, Promotion = o.Promotion,
+    };
+}

@@ -1,0 +1,77 @@
+using Assl.Cli.Experiments;
+using Assl.Model.Datasets;
+using Assl.Model.Preprocessing;
+using Assl.Model.Training.FineTuning;
+using Assl.Stream.OnlineLearning.Loop;
+using Assl.Stream.OnlineLearning.Store;
+using Assl.Tests;
+
+namespace Assl.Cli.Tests.Experiments;
+
+/// <summary>`assl experiment finetune`: the loop's trainer replayed on a real store of real N-UCLA windows, real training steps.</summary>
+public sealed class FineTuneReplayTests
+{
+    [SkippableFact]
+    public async Task ReplaysTheLoopsRunOnceForEachSeedAndReportsValidationAndView3()
+    {
+        Skip.IfNot(Directory.Exists(RealData.NuclaDirectory), "N-UCLA data not found");
+        Skip.IfNot(File.Exists(RealData.ShippedModel), "shipped model not found");
+        var folder = Directory.CreateTempSubdirectory("assl-replay-");
+        try
+        {
+            var storePath = Path.Combine(folder.FullName, "store.db");
+            await FillStoreAsync(storePath);
+            var options = new OnlineLearningOptions
+            {
+                LabelledViews = [1], LabelRatio = 0.05, ValidationViews = [1, 2],
+                FineTune = new FineTuneConfig { Steps = 3, BatchSize = 4 },
+            };
+            var output = new StringWriter();
+            var runs = await new FineTuneReplay(options, storePath, RealData.ShippedModel, RealData.NuclaDirectory, output)
+                .RunAsync([1, 2], CancellationToken.None);
+
+            Assert.Equal([1, 2], runs.Select(r => r.TunerSeed));
+            Assert.All(runs, r =>
+            {
+                Assert.Equal(3, r.Steps);
+                Assert.InRange(r.ValidationCandidate, 0.0, 1.0);
+                Assert.InRange(r.View3Candidate, 0.0, 1.0);
+                Assert.False(string.IsNullOrEmpty(r.Reason));
+            });
+            // The serving model is measured once and is the same reference for every seed.
+            Assert.Single(runs.Select(r => r.View3Serving).Distinct());
+            Assert.Single(runs.Select(r => r.ValidationServing).Distinct());
+            Assert.Contains("this run trains on 12 pseudo-labelled, 12 unlabelled, 26 labelled; validation 191", output.ToString());
+            Assert.Contains("mean over 2", output.ToString());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AMissingStoreIsAClearError()
+    {
+        var replay = new FineTuneReplay(new OnlineLearningOptions(), "/nonexistent/store.db", "m.assl", "d", TextWriter.Null);
+        var e = await Assert.ThrowsAsync<FileNotFoundException>(() => replay.RunAsync([1], CancellationToken.None));
+        Assert.Contains("run `assl experiment online` first", e.Message);
+    }
+
+    /// <summary>Twelve view-2 windows as the server stores them (raw positions on 50 frames), pseudo-labelled with their true class, and twelve unlabelled.</summary>
+    private static async Task FillStoreAsync(string path)
+    {
+        var samples = NuclaDataset.Load(RealData.NuclaDirectory).Samples.Where(s => s.View == 2 && s.Subject < 9).OrderBy(s => s.Name, StringComparer.Ordinal).Take(24).ToArray();
+        var raw = new SkeletonPreprocessor(new PreprocessingOptions { Frames = 50, CentreOnSpine = false, ViewNormalisation = false });
+        using var store = SqliteSampleStore.Open(new StoreOptions { Path = path }, Path.GetDirectoryName(path)!);
+        var commands = samples.Select((s, i) =>
+        {
+            var window = new SampleWindow($"cam-{i % 2}", (ulong)i + 1, i * 2_000_000L, i * 2_000_000L + 1_633_333, s.Sequence.Layout.Id,
+                raw.Process(s.Sequence).ToArray(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000);
+            return i % 2 == 0
+                ? (StoreCommand)StoreCommand.AddPseudoLabelled(window, new PseudoLabel(s.ClassIndex, 0.99f, "test"))
+                : new StoreCommand.AddWindow(window, SampleKind.Unlabelled);
+        }).ToArray();
+        await store.WriteAsync(commands);
+    }
+}
