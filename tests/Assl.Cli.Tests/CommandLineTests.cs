@@ -72,6 +72,8 @@ public sealed class CommandLineTests
     [InlineData("--niceness", "20", "--niceness takes 0 to 19")]
     [InlineData("--validation-views", "1,7", "--validation-views takes views 1 to 3")]
     [InlineData("--baseline-seconds", "-1", "--baseline-seconds must not be negative")]
+    [InlineData("--set", "OnlineLearning:FineTune:Steps", "--set takes Section:Key=value")]
+    [InlineData("--set", "=600", "--set takes Section:Key=value")]
     public async Task BadOnlineExperimentSettingsFailBeforeAnyWork(string option, string value, string message)
     {
         var work = Directory.CreateTempSubdirectory("assl-exp-");
@@ -93,6 +95,11 @@ public sealed class CommandLineTests
             work.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void ServerSettingsPassThroughAsTheyWereGiven() =>
+        Assert.Equal(["OnlineLearning:FineTune:LearningRate=5e-4", "OnlineLearning:FineTune:Steps=600"],
+            ExperimentCommand.ServerSettings(["OnlineLearning:FineTune:LearningRate=5e-4", "OnlineLearning:FineTune:Steps=600"]));
 
     [Fact]
     public void TheOnlineExperimentRecordsTheFlagsItRanWith()

@@ -29,10 +29,11 @@ public static class ExperimentCommand
         var niceness = new Option<int>("--niceness") { Description = "Nice value of the server's fine-tuning thread (0: normal priority, as before session 4).", DefaultValueFactory = _ => 19 };
         var classAdaptive = new Option<bool>("--class-adaptive") { Description = "Class-adaptive pseudo-label thresholds (PseudoLabels:ClassAdaptive)." };
         var baseline = new Option<int>("--baseline-seconds") { Description = "Seconds each phase first streams with the loop paused, to measure serving latency without training (0 skips it).", DefaultValueFactory = _ => 60 };
+        var set = new Option<string[]>("--set") { Description = "Further server configuration, Section:Key=value (e.g. OnlineLearning:FineTune:LearningRate=5e-4); repeatable." };
         var pageOnly = new Option<bool>("--page-only") { Description = "Only rewrite online.md from online.json (and online-findings.md)." };
         var online = new Command("online", "Start from a few-label model, stream view 2 through a real server, let the loop learn; measure view 3. Writes online.json/.md.")
         {
-            data, results, work, ratio, seed, runs, corruptedRuns, corruption, speed, cameras, threshold, consecutive, minNew, steps, significance, validationViews, niceness, classAdaptive, baseline, pageOnly,
+            data, results, work, ratio, seed, runs, corruptedRuns, corruption, speed, cameras, threshold, consecutive, minNew, steps, significance, validationViews, niceness, classAdaptive, baseline, set, pageOnly,
         };
         online.SetAction((parse, ct) => Verb.Guard(async () =>
         {
@@ -56,7 +57,8 @@ public static class ExperimentCommand
                     .ToArray(),
                 Niceness: nice,
                 ClassAdaptive: parse.GetValue(classAdaptive),
-                BaselineSeconds: baselineSeconds);
+                BaselineSeconds: baselineSeconds,
+                ServerSettings: ServerSettings(parse.GetValue(set) ?? []));
             var result = await new OnlineExperiment(settings, Console.Out).RunAsync(ct);
             var (json, md) = OnlineResultsPage.Write(result, settings.ResultsDirectory);
             Console.WriteLine($"wrote {json} and {md}");
@@ -66,4 +68,13 @@ public static class ExperimentCommand
         experiment.Subcommands.Add(FineTuneReplayCommand.Create());
         return experiment;
     }
+
+    /// <summary>Each --set must be Section:Key=value; a malformed one fails here, not when the server starts twenty minutes in.</summary>
+    public static string[] ServerSettings(IEnumerable<string> settings) => settings.Select(x =>
+    {
+        int eq = x.IndexOf('=');
+        if (eq <= 0 || eq == x.Length - 1 || x.StartsWith('-'))
+            throw new ArgumentException($"--set takes Section:Key=value (e.g. OnlineLearning:FineTune:LearningRate=5e-4), got '{x}'.");
+        return x;
+    }).ToArray();
 }

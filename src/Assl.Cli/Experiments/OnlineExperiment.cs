@@ -145,6 +145,7 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
             "--PseudoLabels:Threshold=" + settings.GateThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--PseudoLabels:ConsecutiveWindows=" + settings.GateConsecutive,
             "--Logging:LogLevel:Assl.Stream.OnlineLearning=Information",
+            .. settings.ExtraServerSettings.Select(setting => "--" + setting),
         ];
         await using var server = await InProcessServer.StartAsync(startModel, ct, args);
         var control = server.Services.GetRequiredService<IOnlineLearningControl>();

@@ -14,6 +14,7 @@ namespace Assl.Cli.Experiments;
 /// <param name="Niceness">OnlineLearning:Niceness of the fine-tuning thread. 0 here (not the server's 19) so that results written before it existed read as what they ran with.</param>
 /// <param name="BaselineSeconds">Seconds each phase first streams with the loop paused, to measure latency without training (0 skips it).</param>
 /// <param name="ClassAdaptive">PseudoLabels:ClassAdaptive (FlexMatch-style per-class thresholds).</param>
+/// <param name="ServerSettings">Further server configuration, each "Section:Key=value" (e.g. OnlineLearning:FineTune:LearningRate=5e-4), applied last.</param>
 public sealed record OnlineExperimentSettings(
     string DataPath,
     string WorkDirectory,
@@ -38,8 +39,11 @@ public sealed record OnlineExperimentSettings(
     int[]? ValidationViews = null,
     int Niceness = 0,
     bool ClassAdaptive = false,
-    int BaselineSeconds = 0)
+    int BaselineSeconds = 0,
+    string[]? ServerSettings = null)
 {
+    public string[] ExtraServerSettings => ServerSettings ?? [];
+
     public int[] HeldOutSubjects => ValidationSubjects ?? [9, 10];
 
     public int[] HeldOutViews => ValidationViews ?? [1, 2];

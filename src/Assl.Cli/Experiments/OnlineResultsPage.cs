@@ -81,7 +81,8 @@ public static class OnlineResultsPage
                      $"{settings.StretchToFrames} frames slowed to span {settings.StretchToFrames}; gate threshold {settings.GateThreshold}{(settings.ClassAdaptive ? " (class-adaptive)" : "")}, {settings.GateConsecutive} consecutive windows; " +
                      $"a run every {settings.MinNewSamples} stored windows, {settings.FineTuneSteps} steps; promotion: tolerance 1 point, " +
                      (settings.SignificanceZ > 0 ? $"refused only when the loss is significant at z = {settings.SignificanceZ} (paired)" : "plain margin (no significance test)") +
-                     ", agreement ≥ 50 %, collapse guard.");
+                     ", agreement ≥ 50 %, collapse guard" +
+                     (settings.ExtraServerSettings.Length > 0 ? $"; server settings {string.Join(", ", settings.ExtraServerSettings.Select(x => $"`{x}`"))}." : "."));
         s.AppendLine($"- Command: `{r.Command}`");
         if (findings is not null)
         {
