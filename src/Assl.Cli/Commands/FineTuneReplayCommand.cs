@@ -31,10 +31,12 @@ public static class FineTuneReplayCommand
         var inpainting = new Option<double>("--inpainting") { DefaultValueFactory = _ => defaults.LambdaInpainting };
         var adversarial = new Option<double>("--adversarial") { DefaultValueFactory = _ => defaults.LambdaAdversarial };
         var consistency = new Option<double>("--consistency") { DefaultValueFactory = _ => defaults.LambdaConsistency };
+        var teacher = new Option<double>("--teacher") { Description = "Weight of the teacher term (EMA teacher's confident answers teach strong views of unlabelled windows).", DefaultValueFactory = _ => defaults.LambdaTeacher };
+        var teacherThreshold = new Option<double>("--teacher-threshold") { DefaultValueFactory = _ => defaults.TeacherThreshold };
         var perClass = new Option<int>("--pseudo-per-class") { Description = "OnlineLearning:PseudoLabelledPerClass.", DefaultValueFactory = _ => new OnlineLearningOptions().PseudoLabelledPerClass };
         var command = new Command("finetune", "Replay one loop run offline on a stored experiment's samples with the given fine-tuning settings; print validation and view 3 per seed.")
         {
-            store, model, data, ratio, labelSeed, validationViews, seeds, threads, steps, batch, lr, pseudoWeight, ema, inpainting, adversarial, consistency, perClass,
+            store, model, data, ratio, labelSeed, validationViews, seeds, threads, steps, batch, lr, pseudoWeight, ema, inpainting, adversarial, consistency, teacher, teacherThreshold, perClass,
         };
         command.SetAction((parse, ct) => Verb.Guard(async () =>
         {
@@ -44,6 +46,7 @@ public static class FineTuneReplayCommand
                 Steps = parse.GetValue(steps), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                 PseudoLabelWeight = parse.GetValue(pseudoWeight), EmaDecay = parse.GetValue(ema), LambdaInpainting = parse.GetValue(inpainting),
                 LambdaAdversarial = parse.GetValue(adversarial), LambdaConsistency = parse.GetValue(consistency),
+                LambdaTeacher = parse.GetValue(teacher), TeacherThreshold = parse.GetValue(teacherThreshold),
             };
             fineTune.Validate();
             var options = new OnlineLearningOptions
@@ -57,7 +60,7 @@ public static class FineTuneReplayCommand
                 FineTune = fineTune,
             };
             Console.WriteLine($"fine-tuning: {fineTune.Steps} steps, batch {fineTune.BatchSize}, lr {fineTune.LearningRate}, pseudo weight {fineTune.PseudoLabelWeight}, " +
-                $"EMA {fineTune.EmaDecay}, inpainting {fineTune.LambdaInpainting}, adversarial {fineTune.LambdaAdversarial}, consistency {fineTune.LambdaConsistency}");
+                $"EMA {fineTune.EmaDecay}, inpainting {fineTune.LambdaInpainting}, adversarial {fineTune.LambdaAdversarial}, consistency {fineTune.LambdaConsistency}, teacher {fineTune.LambdaTeacher} at ≥ {fineTune.TeacherThreshold}");
             await new FineTuneReplay(options, parse.GetValue(store)!.FullName, parse.GetValue(model)!.FullName, dataPath, Console.Out)
                 .RunAsync(Ints(parse.GetValue(seeds)!, "--seeds"), ct);
             Console.WriteLine($"command: {RerunCommand.OfThisProcess()}");

@@ -70,7 +70,8 @@ public sealed class OnlineFineTunerTests(NuclaFixture nucla) : IClassFixture<Nuc
             split.Labelled.Select(Prepare).ToArray(), split.Labelled.Select(s => s.ClassIndex).ToArray(),
             view2.Take(30).Select(Prepare).ToArray(), view2.Take(30).Select(s => s.ClassIndex).ToArray(),
             view2.Skip(30).Select(Prepare).ToArray(), Frames, 60, NuclaClasses.Count, CPU);
-        var tuner = new OnlineFineTuner(new FineTuneConfig { Steps = 12, BatchSize = 8, LearningRate = 3e-3, EmaDecay = 0.5, LambdaConsistency = 1, Neighbours = 3 },
+        var tuner = new OnlineFineTuner(new FineTuneConfig { Steps = 12, BatchSize = 8, LearningRate = 3e-3, EmaDecay = 0.5, LambdaConsistency = 1, Neighbours = 3,
+            LambdaTeacher = 1, TeacherThreshold = 0 },
             BodyParts.Of(samples[0].Sequence.Layout));
         int stepsSeen = 0;
         var result = tuner.Run(serving, data, step => stepsSeen = step.Step);
@@ -78,7 +79,7 @@ public sealed class OnlineFineTunerTests(NuclaFixture nucla) : IClassFixture<Nuc
 
         Assert.Equal(12, result.Steps);
         Assert.Equal(12, stepsSeen);
-        foreach (var term in new[] { "ce", "pseudo", "inpaint", "adversarial", "consistency", "total" })
+        foreach (var term in new[] { "ce", "pseudo", "inpaint", "adversarial", "consistency", "teacher", "total" })
             Assert.True(result.MeanLosses.ContainsKey(term) && double.IsFinite(result.MeanLosses[term]), $"loss term {term} missing or not finite");
         Assert.True(serving.parameters().Zip(servingWeights).All(p => p.First.allclose(p.Second, rtol: 0, atol: 0)), "the served network must not change");
         Assert.False(candidate.parameters().Zip(servingWeights).All(p => p.First.allclose(p.Second, rtol: 0, atol: 0)), "the candidate must have learned something");

@@ -32,6 +32,16 @@ public sealed record FineTuneConfig
     /// </summary>
     public double LambdaConsistency { get; init; }
 
+    /// <summary>
+    /// Weight of the teacher term: on each unlabelled window the EMA teacher's answer for a weakly augmented
+    /// view, where it reaches <see cref="TeacherThreshold"/>, teaches the student a strongly augmented view
+    /// (FixMatch with a mean teacher). It reaches the windows the gate did not keep; 0 switches it off.
+    /// </summary>
+    public double LambdaTeacher { get; init; }
+
+    /// <summary>Teacher confidence at which an unlabelled window teaches (the gate's own threshold is higher: it keeps windows for good).</summary>
+    public double TeacherThreshold { get; init; } = 0.8;
+
     /// <summary>K of the neighbourhood-consistency term.</summary>
     public int Neighbours { get; init; } = 10;
 
@@ -54,7 +64,8 @@ public sealed record FineTuneConfig
         if (LearningRate <= 0 || !double.IsFinite(LearningRate)) throw new ArgumentException($"LearningRate must be positive (was {LearningRate}).");
         if (PseudoLabelWeight < 0) throw new ArgumentException($"PseudoLabelWeight must not be negative (was {PseudoLabelWeight}).");
         if (EmaDecay is < 0 or >= 1) throw new ArgumentException($"EmaDecay must be in [0, 1) (was {EmaDecay}).");
-        if (LambdaInpainting < 0 || LambdaAdversarial < 0 || LambdaConsistency < 0) throw new ArgumentException("Loss weights must not be negative.");
+        if (LambdaInpainting < 0 || LambdaAdversarial < 0 || LambdaConsistency < 0 || LambdaTeacher < 0) throw new ArgumentException("Loss weights must not be negative.");
+        if (TeacherThreshold is < 0 or > 1 || double.IsNaN(TeacherThreshold)) throw new ArgumentException($"TeacherThreshold must be in [0, 1] (was {TeacherThreshold}).");
         if (Neighbours < 1) throw new ArgumentException($"Neighbours must be at least 1 (was {Neighbours}).");
         if (MaskFrameFraction is <= 0 or >= 1) throw new ArgumentException($"MaskFrameFraction must be in (0, 1) (was {MaskFrameFraction}).");
     }

@@ -8,7 +8,7 @@ namespace Assl.Model.Training.FineTuning;
 /// <summary>
 /// Trains a copy of a served model on its labelled set, the pseudo-labelled windows it served
 /// (down-weighted, strongly augmented) and unlabelled windows (ASSL's inpainting, adversarial and,
-/// when switched on, neighbourhood-consistency terms). An EMA teacher of the student is the result:
+/// when switched on, neighbourhood-consistency and teacher terms). An EMA teacher of the student is the result:
 /// it moves slowly, so a few bad batches do not swing the candidate.
 /// </summary>
 /// <remarks>Runs entirely on the calling thread (TorchSharp dispose scopes are per thread).</remarks>
@@ -76,7 +76,8 @@ public sealed class OnlineFineTuner
                 var xl = weak.Apply(data.Labelled.index_select(0, li), rng);
                 var yl = data.Labels.index_select(0, li);
                 Tensor? ui = unlabelled is null ? null : tensor(unlabelled.Next(Math.Min(batch, (int)data.UnlabelledCount)), device: device);
-                var xu = ui is null ? null : weak.Apply(data.Unlabelled.index_select(0, ui), rng);
+                var xuRaw = ui is null ? null : data.Unlabelled.index_select(0, ui);
+                var xu = xuRaw is null ? null : weak.Apply(xuRaw, rng);
 
                 var x = xu is null ? xl : cat([xl, xu]);
                 long nl = xl.shape[0];
@@ -94,6 +95,14 @@ public sealed class OnlineFineTuner
 
                 if (_config.LambdaInpainting > 0)
                     terms["inpaint"] = AsslTerms.Inpainting(student, x, masker, rng).mul(_config.LambdaInpainting);
+
+                if (xu is not null && xuRaw is not null && _config.LambdaTeacher > 0)
+                {
+                    Tensor teacherLogits;
+                    using (no_grad()) teacherLogits = teacher.forward(xu);
+                    terms["teacher"] = AsslLosses.PseudoLabel(student.forward(strong.Apply(xuRaw, rng)), teacherLogits, _config.TeacherThreshold)
+                        .mul(_config.LambdaTeacher);
+                }
 
                 if (xu is not null && ui is not null)
                 {
