@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build -c Release src/Assl.Cli -v q -nologo | grep -E " error |Build succeeded" || true
-finetune() { echo; echo "### $*"; dotnet src/Assl.Cli/bin/Release/net10.0/assl.dll experiment finetune "$@" | grep -E "^(fine-tuning|store|  seed|mean)"; }
+finetune() { echo; echo "### $*"; dotnet src/Assl.Cli/bin/Release/net10.0/assl.dll experiment finetune "$@" | grep --line-buffered -E "^(fine-tuning|store|  seed|mean)"; }
 finetune "$@"
 finetune --steps 600 --lr 5e-4 "$@"
 finetune --pseudo-weight 1 "$@"
