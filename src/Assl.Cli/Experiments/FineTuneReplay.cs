@@ -13,7 +13,7 @@ namespace Assl.Cli.Experiments;
 
 /// <summary>What one replayed loop run gave: the loop's own evaluation and decision, and view 3 beside it.</summary>
 public sealed record FineTuneReplayRun(int TunerSeed, double ValidationCandidate, double ValidationServing, double Agreement,
-    double View3Candidate, double View3Serving, bool Promoted, string Reason, int Steps, double Seconds);
+    double View3Candidate, double View3Serving, double DeploymentCandidate, double DeploymentServing, bool Promoted, string Reason, int Steps, double Seconds);
 
 /// <summary>
 /// Replays one online-loop run offline: the samples an online experiment's server stored, the model it
@@ -34,7 +34,10 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
             var samples = NuclaDataset.Load(dataPath).Samples;
             if (samples.Count == 0) throw new InvalidOperationException($"no readable N-UCLA sequences in {dataPath}");
             var sets = LabelledSets.From(samples, options, serving);
-            using var view3 = View3(samples, serving);
+            using var view3 = TestSetOf(samples.Where(s => s.View == 3).ToArray(), serving);
+            // The streamed view's held-out subjects: how the loop does on the camera it serves, beside the unseen view.
+            var subjects = options.EffectiveValidationSubjects.ToHashSet();
+            using var deployment = TestSetOf(samples.Where(s => s.View == 2 && subjects.Contains(s.Subject)).ToArray(), serving);
 
             using var store = SqliteSampleStore.Open(new StoreOptions { Path = storePath }, Environment.CurrentDirectory);
             var status = await store.GetStatusAsync(ct);
@@ -43,8 +46,9 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
             long latest = await store.LatestSequenceAsync(ct);
             var recent = await store.WindowsSinceAsync(Math.Max(0, latest - options.RecentWindows), options.RecentWindows, ct);
             output.WriteLine($"store: {status.Windows} windows; this run trains on {pseudo.Count} pseudo-labelled, {unlabelled.Count} unlabelled, " +
-                $"{sets.Labelled.Length} labelled; validation {sets.Validation.Length}; view 3 {view3.Labels.shape[0]}");
+                $"{sets.Labelled.Length} labelled; validation {sets.Validation.Length}; view 2 held out {deployment.Labels.shape[0]}; view 3 {view3.Labels.shape[0]}");
             double view3Serving = AsslTrainer.Evaluate(serving.Network, view3.Windows, view3.Labels).Top1;
+            double deploymentServing = AsslTrainer.Evaluate(serving.Network, deployment.Windows, deployment.Labels).Top1;
 
             var runs = new List<FineTuneReplayRun>();
             foreach (int seed in tunerSeeds)
@@ -55,15 +59,18 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
                 var outcome = new CandidateTrainer(seeded).Train(serving, sets, pseudo, unlabelled, recent, ct);
                 using var candidate = outcome.Candidate;
                 double view3Candidate = AsslTrainer.Evaluate(candidate, view3.Windows, view3.Labels).Top1;
+                double deploymentCandidate = AsslTrainer.Evaluate(candidate, deployment.Windows, deployment.Labels).Top1;
                 var run = new FineTuneReplayRun(seed, outcome.Evaluation.CandidateTop1, outcome.Evaluation.ServingTop1, outcome.Evaluation.Agreement,
-                    view3Candidate, view3Serving, outcome.Decision.Accepted, outcome.Decision.Reason, outcome.Steps, clock.Elapsed.TotalSeconds);
+                    view3Candidate, view3Serving, deploymentCandidate, deploymentServing, outcome.Decision.Accepted, outcome.Decision.Reason, outcome.Steps, clock.Elapsed.TotalSeconds);
                 runs.Add(run);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  seed {seed}: validation {run.ValidationCandidate:P1} (serving {run.ValidationServing:P1}), agreement {run.Agreement:P0}, " +
+                    $"view 2 held out {run.DeploymentCandidate:P1} (serving {run.DeploymentServing:P1}), " +
                     $"view 3 {run.View3Candidate:P1} (serving {run.View3Serving:P1}), {(run.Promoted ? "promoted" : "refused")}, {run.Seconds:0} s"));
             }
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"mean over {runs.Count}: validation {runs.Average(r => r.ValidationCandidate - r.ValidationServing) * 100:+0.0;-0.0} points, " +
+                $"view 2 held out {runs.Average(r => r.DeploymentCandidate - r.DeploymentServing) * 100:+0.0;-0.0} points, " +
                 $"view 3 {runs.Average(r => r.View3Candidate - r.View3Serving) * 100:+0.0;-0.0} points, promoted {runs.Count(r => r.Promoted)} of {runs.Count}"));
             return runs;
         }
@@ -82,9 +89,8 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
         }
     }
 
-    private static TestSet View3(IReadOnlyList<SkeletonSample> all, ServingModel serving)
+    private static TestSet TestSetOf(IReadOnlyList<SkeletonSample> samples, ServingModel serving)
     {
-        var samples = all.Where(s => s.View == 3).ToArray();
         var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = serving.Frames });
         var windows = TrainingData.Stack(samples.Select(s => preprocessor.Process(s.Sequence).ToArray()).ToArray(), serving.Frames, serving.Layout.JointCount * 3, CPU);
         return new TestSet(windows, tensor(samples.Select(s => (long)s.ClassIndex).ToArray()));

@@ -27,6 +27,8 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
     private IReadOnlyList<SkeletonSample> _samples = [];
     private Tensor? _test;
     private Tensor? _testLabels;
+    private Tensor? _deployment;
+    private Tensor? _deploymentLabels;
 
     public async Task<OnlineExperimentResult> RunAsync(CancellationToken ct)
     {
@@ -38,25 +40,31 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
         var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = 50 });
         _test = TrainingData.Stack(view3.Select(s => preprocessor.Process(s.Sequence).ToArray()).ToArray(), 50, view3[0].Sequence.JointCount * 3, CPU);
         _testLabels = tensor(view3.Select(s => (long)s.ClassIndex).ToArray());
+        // The streamed view's held-out subjects: never streamed, so they measure the camera the loop serves.
+        var deployment = _samples.Where(s => s.View == 2 && settings.HeldOutSubjects.Contains(s.Subject)).ToArray();
+        _deployment = TrainingData.Stack(deployment.Select(s => preprocessor.Process(s.Sequence).ToArray()).ToArray(), 50, deployment[0].Sequence.JointCount * 3, CPU);
+        _deploymentLabels = tensor(deployment.Select(s => (long)s.ClassIndex).ToArray());
 
         var startModel = TrainStartModel(split, ct);
-        double startTop1 = TestTop1(startModel);
-        Say($"starting model: {startTop1:P1} top-1 on view 3 ({split.Labelled.Count} labelled view-1 sequences, {split.Validation.Count} of views {string.Join(",", settings.HeldOutViews)} held out for validation)");
+        var (startTop1, startDeploymentTop1) = TestTop1(startModel);
+        Say($"starting model: {startTop1:P1} top-1 on view 3, {startDeploymentTop1:P1} on view 2's held-out subjects ({split.Labelled.Count} labelled view-1 sequences, {split.Validation.Count} of views {string.Join(",", settings.HeldOutViews)} held out for validation)");
 
         // The held-out subjects are never streamed: the loop must not train on its own validation samples.
         var clips = _samples.Where(s => s.View == 2 && !settings.HeldOutSubjects.Contains(s.Subject)).OrderBy(s => s.Name, StringComparer.Ordinal)
             .Select(s => ReplayClip.Load(Path.Combine(settings.DataPath, s.Name + ".json"))).ToArray();
-        var normal = await RunPhaseAsync("normal", "none", settings.Runs, startModel, startTop1, clips, ct);
+        var normal = await RunPhaseAsync("normal", "none", settings.Runs, startModel, (startTop1, startDeploymentTop1), clips, ct);
         PhaseResult? corrupted = null;
         if (settings.CorruptedRuns > 0)
-            corrupted = await RunPhaseAsync("corrupted", settings.Corruption, settings.CorruptedRuns, startModel, startTop1, clips, ct);
+            corrupted = await RunPhaseAsync("corrupted", settings.Corruption, settings.CorruptedRuns, startModel, (startTop1, startDeploymentTop1), clips, ct);
 
         _test.Dispose();
         _testLabels.Dispose();
+        _deployment.Dispose();
+        _deploymentLabels.Dispose();
         return new OnlineExperimentResult(startTop1, normal.EndTop1, normal.Promotions, normal.Refused, corrupted?.Promotions,
             normal.P99MsWhileTraining, normal.P99MsWithoutTraining, Path.GetFileName(startModel), split.Labelled.Count, split.Validation.Count, normal, corrupted, settings,
             $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
-            RerunCommand.OfThisProcess());
+            RerunCommand.OfThisProcess(), startDeploymentTop1, normal.EndDeploymentTop1);
     }
 
     /// <summary>Supervised on the labelled part of view 1; reused when a previous run already trained it with the same settings.</summary>
@@ -95,10 +103,11 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
         return path;
     }
 
-    private double TestTop1(string checkpoint)
+    /// <returns>Top-1 on view 3 and on the streamed view's held-out subjects.</returns>
+    private (double View3, double Deployment) TestTop1(string checkpoint)
     {
         var (network, _) = CheckpointFile.Load(checkpoint);
-        using (network) return AsslTrainer.Evaluate(network, _test!, _testLabels!).Top1;
+        using (network) return (AsslTrainer.Evaluate(network, _test!, _testLabels!).Top1, AsslTrainer.Evaluate(network, _deployment!, _deploymentLabels!).Top1);
     }
 
     /// <summary>
@@ -107,14 +116,14 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
     /// on the thread pool with libtorch's default budget it took both cores from serving and was counted in the p99.
     /// </summary>
     /// <remarks>LongRunning gives the work a thread of its own that ends with it, so the lowered priority goes with it.</remarks>
-    private Task<double> TestTop1InBackground(string checkpoint) => Task.Factory.StartNew(() =>
+    private Task<(double View3, double Deployment)> TestTop1InBackground(string checkpoint) => Task.Factory.StartNew(() =>
     {
         BackgroundThreadPriority.LowerCurrentThread(settings.Niceness);
         torch.set_num_threads(1);
         return TestTop1(checkpoint);
     }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    private async Task<PhaseResult> RunPhaseAsync(string name, string corruption, int runsWanted, string startModel, double startTop1,
+    private async Task<PhaseResult> RunPhaseAsync(string name, string corruption, int runsWanted, string startModel, (double View3, double Deployment) start,
         IReadOnlyList<ReplayClip> clips, CancellationToken ct)
     {
         var folder = Path.Combine(settings.WorkDirectory, name);
@@ -165,7 +174,7 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
         long? trainingSince = null;
         string? lastSeen = null;
         string servingVersion = control.GetStatus().ServingVersion;
-        double servingTop1 = startTop1;
+        double servingTop1 = start.View3, servingDeploymentTop1 = start.Deployment;
         var deadline = DateTime.UtcNow.AddMinutes(settings.PhaseTimeoutMinutes);
         try
         {
@@ -184,16 +193,17 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
                 if (status.LastRun is not { } run || run.CandidateVersion == lastSeen) continue;
                 lastSeen = run.CandidateVersion;
                 var checkpoint = (await control.ListVersionsAsync(ct)).FirstOrDefault(v => v.Version == run.CandidateVersion)?.CheckpointPath;
-                double? testTop1 = checkpoint is not null && File.Exists(checkpoint) ? await TestTop1InBackground(checkpoint) : null;
-                if (run.Promoted && testTop1 is { } t)
+                (double View3, double Deployment)? tested = checkpoint is not null && File.Exists(checkpoint) ? await TestTop1InBackground(checkpoint) : null;
+                double? testTop1 = tested?.View3;
+                if (run.Promoted && tested is { } t)
                 {
                     servingVersion = run.CandidateVersion;
-                    servingTop1 = t;
+                    (servingTop1, servingDeploymentTop1) = t;
                 }
                 runs.Add(new ObservedRun(run.CandidateVersion, run.Promoted, run.Reason, run.CandidateTop1, run.ServingTop1, testTop1, run.Seconds,
-                    phaseClock.Elapsed.TotalSeconds));
+                    phaseClock.Elapsed.TotalSeconds, tested?.Deployment));
                 Say($"[{name}] run {runs.Count}: {(run.Promoted ? "PROMOTED" : "refused")} {run.CandidateVersion} in {run.Seconds:0} s, " +
-                    $"validation {run.CandidateTop1:P1} vs {run.ServingTop1:P1}, view 3 {testTop1:P1}; {run.Reason}");
+                    $"validation {run.CandidateTop1:P1} vs {run.ServingTop1:P1}, view 3 {testTop1:P1}, view 2 held out {tested?.Deployment:P1}; {run.Reason}");
             }
         }
         finally
@@ -219,7 +229,7 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
         var result = new PhaseResult(corruption, runs, servingVersion, servingTop1, stored, pseudo, precision, observer.Events,
             LatencyRecorder.Percentile(all, 50), LatencyRecorder.Percentile(all, 99),
             whileTraining.Length == 0 ? null : LatencyRecorder.Percentile(whileTraining, 99), whileTraining.Length, phaseClock.Elapsed.TotalSeconds,
-            withoutTraining.Length == 0 ? null : LatencyRecorder.Percentile(withoutTraining, 99), withoutTraining.Length);
+            withoutTraining.Length == 0 ? null : LatencyRecorder.Percentile(withoutTraining, 99), withoutTraining.Length, servingDeploymentTop1);
         Say($"[{name}] done in {result.Seconds:0} s: {result.Promotions} promoted, {result.Refused} refused; serving {servingVersion} at {servingTop1:P1} on view 3; " +
             $"{pseudo} pseudo-labels ({precision:P1} right); p99 {result.P99Ms:0.0} ms, while training {result.P99MsWhileTraining:0.0} ms, " +
             $"loop paused {result.P99MsWithoutTraining:0.0} ms");

@@ -4,6 +4,7 @@ namespace Assl.Cli.Experiments;
 
 /// <summary>One fine-tuning run as the experiment saw it.</summary>
 /// <param name="TestTop1">View-3 top-1 of the candidate (measured for every candidate, promoted or not, so a refusal can be checked).</param>
+/// <param name="DeploymentTop1">Top-1 on the streamed view's held-out subjects (never streamed; part of the loop's validation set when it validates on view 2).</param>
 public sealed record ObservedRun(
     [property: JsonPropertyName("candidate")] string Candidate,
     [property: JsonPropertyName("promoted")] bool Promoted,
@@ -12,7 +13,8 @@ public sealed record ObservedRun(
     [property: JsonPropertyName("serving_validation_top1")] double? ServingValidationTop1,
     [property: JsonPropertyName("test_top1")] double? TestTop1,
     [property: JsonPropertyName("seconds")] double Seconds,
-    [property: JsonPropertyName("at_s")] double AtSeconds);
+    [property: JsonPropertyName("at_s")] double AtSeconds,
+    [property: JsonPropertyName("deployment_top1")] double? DeploymentTop1 = null);
 
 /// <summary>One phase (normal or corrupted pseudo-labels) of the experiment.</summary>
 public sealed record PhaseResult(
@@ -30,7 +32,8 @@ public sealed record PhaseResult(
     [property: JsonPropertyName("latency_samples_while_training")] int LatencySamplesWhileTraining,
     [property: JsonPropertyName("seconds")] double Seconds,
     [property: JsonPropertyName("p99_ms_without_training")] double? P99MsWithoutTraining = null,
-    [property: JsonPropertyName("latency_samples_without_training")] int LatencySamplesWithoutTraining = 0)
+    [property: JsonPropertyName("latency_samples_without_training")] int LatencySamplesWithoutTraining = 0,
+    [property: JsonPropertyName("end_deployment_top1")] double? EndDeploymentTop1 = null)
 {
     public int Promotions => Runs.Count(r => r.Promoted);
     public int Refused => Runs.Count(r => !r.Promoted);
@@ -52,4 +55,6 @@ public sealed record OnlineExperimentResult(
     [property: JsonPropertyName("corrupted")] PhaseResult? Corrupted,
     [property: JsonPropertyName("settings")] OnlineExperimentSettings Settings,
     [property: JsonPropertyName("machine")] string Machine,
-    [property: JsonPropertyName("command")] string Command);
+    [property: JsonPropertyName("command")] string Command,
+    [property: JsonPropertyName("start_deployment_top1")] double? StartDeploymentTop1 = null,
+    [property: JsonPropertyName("end_deployment_top1")] double? EndDeploymentTop1 = null);

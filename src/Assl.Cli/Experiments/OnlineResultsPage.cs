@@ -48,6 +48,11 @@ public static class OnlineResultsPage
         s.AppendLine("|---|---|");
         s.AppendLine($"| view-3 top-1 of the starting model | {Pct(r.StartTop1)} % |");
         s.AppendLine($"| view-3 top-1 at the end (serving model) | {Pct(r.EndTop1)} % ({(r.EndTop1 - r.StartTop1) * 100:+0.0;-0.0} points) |");
+        if (r.StartDeploymentTop1 is { } d0 && r.EndDeploymentTop1 is { } d1)
+        {
+            s.AppendLine($"| view-2 top-1 of the starting model, held-out subjects (the camera the loop serves) | {Pct(d0)} % |");
+            s.AppendLine($"| the same at the end | {Pct(d1)} % ({(d1 - d0) * 100:+0.0;-0.0} points) |");
+        }
         s.AppendLine($"| promotions / refusals | {r.Promotions} / {r.Refused} |");
         s.AppendLine($"| promotions with corrupted pseudo-labels ({settings.Corruption}) | {(r.CorruptedRunPromotions is { } c ? c.ToString(CultureInfo.InvariantCulture) : "not run")} |");
         s.AppendLine($"| serving p99 frame→event latency while the loop trained | {(r.P99MsWhileTraining is { } p99 ? p99.ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "–")} |");
@@ -60,11 +65,11 @@ public static class OnlineResultsPage
             if (phase.Item2 is not { } p) continue;
             s.AppendLine($"## {phase.Item1}");
             s.AppendLine();
-            s.AppendLine("| run | at | candidate | decision | validation top-1 (candidate / serving) | view-3 top-1 of candidate | reason |");
-            s.AppendLine("|---|---|---|---|---|---|---|");
+            s.AppendLine("| run | at | candidate | decision | validation top-1 (candidate / serving) | view-3 top-1 of candidate | view-2 held-out top-1 of candidate | reason |");
+            s.AppendLine("|---|---|---|---|---|---|---|---|");
             int i = 1;
             foreach (var run in p.Runs)
-                s.AppendLine($"| {i++} | {run.AtSeconds:0} s | {run.Candidate} | {(run.Promoted ? "promoted" : "refused")} | {Pct(run.ValidationTop1)} / {Pct(run.ServingValidationTop1)} | {Pct(run.TestTop1)} | {run.Reason} |");
+                s.AppendLine($"| {i++} | {run.AtSeconds:0} s | {run.Candidate} | {(run.Promoted ? "promoted" : "refused")} | {Pct(run.ValidationTop1)} / {Pct(run.ServingValidationTop1)} | {Pct(run.TestTop1)} | {Pct(run.DeploymentTop1)} | {run.Reason} |");
             s.AppendLine();
             s.AppendLine($"{p.WindowsStored} windows stored, {p.PseudoLabelled} pseudo-labelled ({Pct(p.PseudoLabelPrecision)} % name the true class), " +
                          $"{p.Events} events; latency p50 {p.P50Ms:0.0} ms, p99 {p.P99Ms:0.0} ms, p99 while training {(p.P99MsWhileTraining is { } t ? t.ToString("0.0", CultureInfo.InvariantCulture) : "–")} ms " +

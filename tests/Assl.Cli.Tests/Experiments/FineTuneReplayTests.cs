@@ -41,7 +41,7 @@ public sealed class FineTuneReplayTests
             // The serving model is measured once and is the same reference for every seed.
             Assert.Single(runs.Select(r => r.View3Serving).Distinct());
             Assert.Single(runs.Select(r => r.ValidationServing).Distinct());
-            Assert.Contains("this run trains on 12 pseudo-labelled, 12 unlabelled, 26 labelled; validation 191", output.ToString());
+            Assert.Contains("this run trains on 12 pseudo-labelled, 12 unlabelled, 26 labelled; validation 191; view 2 held out", output.ToString());
             Assert.Contains("mean over 2", output.ToString());
         }
         finally
