@@ -48,9 +48,9 @@ public sealed class ReplayPacingTests
         var pacer = new ReplayPacer(1, originUs: 0);
         Thread.Sleep(ReplayPacer.DefaultMaxCatchUp + TimeSpan.FromMilliseconds(300));
         // Far behind: the frame goes out now and becomes the new reference point...
+        var clock = Stopwatch.StartNew();
         Assert.True(pacer.WaitAsync(33_333, CancellationToken.None).IsCompleted);
         // ...so the next one, 200 ms of camera time later, waits about 200 ms instead of going out at once.
-        var clock = Stopwatch.StartNew();
         await pacer.WaitAsync(233_333, CancellationToken.None);
         Assert.InRange(clock.ElapsedMilliseconds, 150, 5000);
     }
