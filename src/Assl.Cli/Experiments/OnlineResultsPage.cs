@@ -42,7 +42,8 @@ public static class OnlineResultsPage
                      $"{r.ValidationSamples} sequences) serves N-UCLA's view 2 (its other subjects' sequences, unlabelled) streamed into a real server as " +
                      $"{settings.Cameras} live cameras. The server's online loop " +
                      "pseudo-labels, stores, fine-tunes and promotes on its own; the experiment measures every candidate on view 3, which nothing " +
-                     "that decides ever sees. Written by the command below from `online.json`.");
+                     "that decides ever sees, and on view 2's held-out subjects (the served camera, people never streamed; they are also part of " +
+                     "the validation set). Written by the command below from `online.json`.");
         s.AppendLine();
         s.AppendLine("| | value |");
         s.AppendLine("|---|---|");
