@@ -51,7 +51,10 @@ internal sealed class ChildServer : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Assl.Stream.dll"));
-        foreach (var a in (string[])[$"--Urls=http://127.0.0.1:{port}", "--Server:MetricsPort=0", "--Server:AdminApiKey=" + AdminKey, .. args])
+        // Normal priority for fine-tuning: these tests are about killing and restarting, and at nice 19 a busy
+        // test machine can starve the run they wait for. A test's own args come later and win.
+        foreach (var a in (string[])[$"--Urls=http://127.0.0.1:{port}", "--Server:MetricsPort=0", "--Server:AdminApiKey=" + AdminKey,
+                     "--OnlineLearning:Niceness=0", .. args])
             info.ArgumentList.Add(a);
         info.Environment["OMP_NUM_THREADS"] = "1";
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
