@@ -96,6 +96,30 @@ public sealed class CommandLineTests
         }
     }
 
+    [Theory]
+    [InlineData("--seeds", "1,x", "--seeds takes integers separated by commas, got 'x'")]
+    [InlineData("--validation-views", "1,7", "--validation-views takes views 1 to 3, got '7'")]
+    [InlineData("--lr", "-1", "LearningRate must be positive")]
+    [InlineData("--teacher-threshold", "1.5", "TeacherThreshold must be in [0, 1]")]
+    public async Task BadFineTuneReplaySettingsFailWithAClearMessage(string option, string value, string message)
+    {
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            int code = await AsslCommandLine.Build()
+                .Parse(["experiment", "finetune", "--store", "/nonexistent/store.db", option, value])
+                .InvokeAsync();
+            Assert.Equal(2, code);
+            Assert.Contains(message, error.ToString());
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+    }
+
     [Fact]
     public void ServerSettingsPassThroughAsTheyWereGiven() =>
         Assert.Equal(["OnlineLearning:FineTune:LearningRate=5e-4", "OnlineLearning:FineTune:Steps=600"],

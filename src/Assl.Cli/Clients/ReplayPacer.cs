@@ -5,9 +5,9 @@ namespace Assl.Cli.Clients;
 /// <summary>
 /// Sends frames at the pace their timestamps say, scaled by a speed factor. Every due time is computed
 /// from the first frame rather than from the previous send, so delays and scheduling jitter never
-/// accumulate into drift over a long replay. A replay that falls further behind than
-/// <see cref="MaxCatchUp"/> (a stalled machine, a slow server) moves its clock on instead of sending the
-/// backlog in one burst: a camera never sends a second of old frames at once, and such a burst would be
+/// accumulate into drift over a long replay. A replay that falls further behind than its catch-up limit
+/// (<see cref="DefaultMaxCatchUp"/> unless given), because the machine stalled or the server was slow, moves
+/// its clock on instead of sending the backlog in one burst: a camera never sends a second of old frames at once, and such a burst would be
 /// measured as extra load by whatever measurement follows.
 /// </summary>
 public sealed class ReplayPacer

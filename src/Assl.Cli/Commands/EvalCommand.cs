@@ -2,11 +2,8 @@ using System.CommandLine;
 using Assl.Cli.Infrastructure;
 using Assl.Model.Checkpoints;
 using Assl.Model.Datasets;
-using Assl.Model.Preprocessing;
 using Assl.Model.Reports;
-using Assl.Model.Skeletons;
 using Assl.Model.Training;
-using static TorchSharp.torch;
 
 namespace Assl.Cli.Commands;
 
@@ -36,11 +33,8 @@ public static class EvalCommand
             if (selected.Count == 0) throw new ArgumentException($"No sequences of view(s) {views} in {dataDirectory}.");
             CheckpointFile.EnsureCompatible(manifest, checkpointPath, selected[0].Sequence.Layout.Id, classes: NuclaClasses.Count);
 
-            var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = manifest.Preprocessing.Frames });
-            int channels = selected[0].Sequence.JointCount * 3;
-            using var x = TrainingData.Stack(selected.Select(s => preprocessor.Process(s.Sequence).ToArray()).ToArray(), manifest.Preprocessing.Frames, channels, CPU);
-            using var y = tensor(selected.Select(s => (long)s.ClassIndex).ToArray());
-            var result = AsslTrainer.Evaluate(network, x, y);
+            using var set = EvaluationSet.Of(selected, manifest.Preprocessing.Frames);
+            var result = set.Evaluate(network);
             var matrix = new ConfusionMatrix(result.Truth, result.Predicted, manifest.ClassNames);
 
             output.WriteLine($"model {manifest.ModelVersion} ({manifest.JointLayout}, T={manifest.Preprocessing.Frames}) on {selected.Count} sequences (views {views})");

@@ -52,9 +52,7 @@ public static class ExperimentCommand
                 Corruption: parse.GetValue(corruption)!, Cameras: parse.GetValue(cameras), Speed: parse.GetValue(speed),
                 GateThreshold: parse.GetValue(threshold), GateConsecutive: parse.GetValue(consecutive), MinNewSamples: parse.GetValue(minNew),
                 FineTuneSteps: parse.GetValue(steps), SignificanceZ: parse.GetValue(significance),
-                ValidationViews: parse.GetValue(validationViews)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(v => int.TryParse(v, out int view) && view is >= 1 and <= 3 ? view : throw new ArgumentException($"--validation-views takes views 1 to 3, got '{v}'."))
-                    .ToArray(),
+                ValidationViews: CommaList.Views(parse.GetValue(validationViews)!, "--validation-views"),
                 Niceness: nice,
                 ClassAdaptive: parse.GetValue(classAdaptive),
                 BaselineSeconds: baselineSeconds,

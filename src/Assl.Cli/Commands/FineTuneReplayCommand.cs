@@ -54,7 +54,7 @@ public static class FineTuneReplayCommand
                 LabelledViews = [1],
                 LabelRatio = parse.GetValue(ratio),
                 LabelSeed = parse.GetValue(labelSeed),
-                ValidationViews = Ints(parse.GetValue(validationViews)!, "--validation-views"),
+                ValidationViews = CommaList.Views(parse.GetValue(validationViews)!, "--validation-views"),
                 PseudoLabelledPerClass = parse.GetValue(perClass),
                 Threads = parse.GetValue(threads),
                 FineTune = fineTune,
@@ -62,15 +62,10 @@ public static class FineTuneReplayCommand
             Console.WriteLine($"fine-tuning: {fineTune.Steps} steps, batch {fineTune.BatchSize}, lr {fineTune.LearningRate}, pseudo weight {fineTune.PseudoLabelWeight}, " +
                 $"EMA {fineTune.EmaDecay}, inpainting {fineTune.LambdaInpainting}, adversarial {fineTune.LambdaAdversarial}, consistency {fineTune.LambdaConsistency}, teacher {fineTune.LambdaTeacher} at ≥ {fineTune.TeacherThreshold}");
             await new FineTuneReplay(options, parse.GetValue(store)!.FullName, parse.GetValue(model)!.FullName, dataPath, Console.Out)
-                .RunAsync(Ints(parse.GetValue(seeds)!, "--seeds"), ct);
+                .RunAsync(CommaList.Ints(parse.GetValue(seeds)!, "--seeds"), ct);
             Console.WriteLine($"command: {RerunCommand.OfThisProcess()}");
             return Verb.Ok;
         }));
         return command;
     }
-
-    private static int[] Ints(string list, string flag) =>
-        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(v => int.TryParse(v, out int n) ? n : throw new ArgumentException($"{flag} takes integers separated by commas, got '{v}'."))
-            .ToArray();
 }

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Assl.Model.Datasets;
-using Assl.Model.Preprocessing;
 using Assl.Model.Training;
-using Assl.Model.Training.FineTuning;
 using Assl.Stream.Inference;
 using Assl.Stream.OnlineLearning.Loop;
 using Assl.Stream.OnlineLearning.Store;
@@ -27,6 +25,8 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
     public async Task<IReadOnlyList<FineTuneReplayRun>> RunAsync(IReadOnlyList<int> tunerSeeds, CancellationToken ct)
     {
         if (!File.Exists(storePath)) throw new FileNotFoundException($"no store at {storePath}: run `assl experiment online` first, or pass --store.", storePath);
+        // Each seed runs the loop's own trainer on these options with only the seed changed; the caller gets them back as given.
+        var fineTune = options.FineTune;
         var serving = ServingModel.Load(modelPath, CPU);
         try
         {
@@ -34,10 +34,10 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
             var samples = NuclaDataset.Load(dataPath).Samples;
             if (samples.Count == 0) throw new InvalidOperationException($"no readable N-UCLA sequences in {dataPath}");
             var sets = LabelledSets.From(samples, options, serving);
-            using var view3 = TestSetOf(samples.Where(s => s.View == 3).ToArray(), serving);
+            using var view3 = EvaluationSet.Of(samples.Where(s => s.View == 3).ToArray(), serving.Frames);
             // The streamed view's held-out subjects: how the loop does on the camera it serves, beside the unseen view.
             var subjects = options.EffectiveValidationSubjects.ToHashSet();
-            using var deployment = TestSetOf(samples.Where(s => s.View == 2 && subjects.Contains(s.Subject)).ToArray(), serving);
+            using var deployment = EvaluationSet.Of(samples.Where(s => s.View == 2 && subjects.Contains(s.Subject)).ToArray(), serving.Frames);
 
             using var store = SqliteSampleStore.Open(new StoreOptions { Path = storePath }, Environment.CurrentDirectory);
             var status = await store.GetStatusAsync(ct);
@@ -46,20 +46,20 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
             long latest = await store.LatestSequenceAsync(ct);
             var recent = await store.WindowsSinceAsync(Math.Max(0, latest - options.RecentWindows), options.RecentWindows, ct);
             output.WriteLine($"store: {status.Windows} windows; this run trains on {pseudo.Count} pseudo-labelled, {unlabelled.Count} unlabelled, " +
-                $"{sets.Labelled.Length} labelled; validation {sets.Validation.Length}; view 2 held out {deployment.Labels.shape[0]}; view 3 {view3.Labels.shape[0]}");
-            double view3Serving = AsslTrainer.Evaluate(serving.Network, view3.Windows, view3.Labels).Top1;
-            double deploymentServing = AsslTrainer.Evaluate(serving.Network, deployment.Windows, deployment.Labels).Top1;
+                $"{sets.Labelled.Length} labelled; validation {sets.Validation.Length}; view 2 held out {deployment.Count}; view 3 {view3.Count}");
+            double view3Serving = view3.Top1(serving.Network);
+            double deploymentServing = deployment.Top1(serving.Network);
 
             var runs = new List<FineTuneReplayRun>();
             foreach (int seed in tunerSeeds)
             {
                 ct.ThrowIfCancellationRequested();
-                var seeded = Clone(options, seed);
+                options.FineTune = fineTune with { Seed = seed };
                 var clock = Stopwatch.StartNew();
-                var outcome = new CandidateTrainer(seeded).Train(serving, sets, pseudo, unlabelled, recent, ct);
+                var outcome = new CandidateTrainer(options).Train(serving, sets, pseudo, unlabelled, recent, ct);
                 using var candidate = outcome.Candidate;
-                double view3Candidate = AsslTrainer.Evaluate(candidate, view3.Windows, view3.Labels).Top1;
-                double deploymentCandidate = AsslTrainer.Evaluate(candidate, deployment.Windows, deployment.Labels).Top1;
+                double view3Candidate = view3.Top1(candidate);
+                double deploymentCandidate = deployment.Top1(candidate);
                 var run = new FineTuneReplayRun(seed, outcome.Evaluation.CandidateTop1, outcome.Evaluation.ServingTop1, outcome.Evaluation.Agreement,
                     view3Candidate, view3Serving, deploymentCandidate, deploymentServing, outcome.Decision.Accepted, outcome.Decision.Reason, outcome.Steps, clock.Elapsed.TotalSeconds);
                 runs.Add(run);
@@ -76,32 +76,8 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
         }
         finally
         {
+            options.FineTune = fineTune;
             serving.Retire();
         }
     }
-
-    private sealed record TestSet(Tensor Windows, Tensor Labels) : IDisposable
-    {
-        public void Dispose()
-        {
-            Windows.Dispose();
-            Labels.Dispose();
-        }
-    }
-
-    private static TestSet TestSetOf(IReadOnlyList<SkeletonSample> samples, ServingModel serving)
-    {
-        var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = serving.Frames });
-        var windows = TrainingData.Stack(samples.Select(s => preprocessor.Process(s.Sequence).ToArray()).ToArray(), serving.Frames, serving.Layout.JointCount * 3, CPU);
-        return new TestSet(windows, tensor(samples.Select(s => (long)s.ClassIndex).ToArray()));
-    }
-
-    /// <summary>The same options with the fine-tuning seed replaced (the options object is the loop's, mutable by design).</summary>
-    private static OnlineLearningOptions Clone(OnlineLearningOptions o, int seed) => new()
-    {
-        LabelledViews = o.LabelledViews, LabelRatio = o.LabelRatio, LabelSeed = o.LabelSeed,
-        ValidationSubjects = o.ValidationSubjects, ValidationViews = o.ValidationViews, PseudoLabelledPerClass = o.PseudoLabelledPerClass,
-        UnlabelledSamples = o.UnlabelledSamples, RecentWindows = o.RecentWindows, Threads = o.Threads,
-        FineTune = o.FineTune with { Seed = seed }, Promotion = o.Promotion,
-    };
 }

@@ -25,10 +25,8 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private IReadOnlyList<SkeletonSample> _samples = [];
-    private Tensor? _test;
-    private Tensor? _testLabels;
-    private Tensor? _deployment;
-    private Tensor? _deploymentLabels;
+    private EvaluationSet? _view3;
+    private EvaluationSet? _deployment;
 
     public async Task<OnlineExperimentResult> RunAsync(CancellationToken ct)
     {
@@ -36,14 +34,9 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
         Say($"reading N-UCLA from {settings.DataPath} …");
         _samples = NuclaDataset.Load(settings.DataPath).Samples;
         var split = HeldOutSplit.Create(_samples, [1], settings.HeldOutSubjects, settings.LabelRatio, settings.Seed, settings.HeldOutViews);
-        var view3 = _samples.Where(s => s.View == 3).ToArray();
-        var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = 50 });
-        _test = TrainingData.Stack(view3.Select(s => preprocessor.Process(s.Sequence).ToArray()).ToArray(), 50, view3[0].Sequence.JointCount * 3, CPU);
-        _testLabels = tensor(view3.Select(s => (long)s.ClassIndex).ToArray());
+        _view3 = EvaluationSet.Of(_samples.Where(s => s.View == 3).ToArray(), frames: 50);
         // The streamed view's held-out subjects: never streamed, so they measure the camera the loop serves.
-        var deployment = _samples.Where(s => s.View == 2 && settings.HeldOutSubjects.Contains(s.Subject)).ToArray();
-        _deployment = TrainingData.Stack(deployment.Select(s => preprocessor.Process(s.Sequence).ToArray()).ToArray(), 50, deployment[0].Sequence.JointCount * 3, CPU);
-        _deploymentLabels = tensor(deployment.Select(s => (long)s.ClassIndex).ToArray());
+        _deployment = EvaluationSet.Of(_samples.Where(s => s.View == 2 && settings.HeldOutSubjects.Contains(s.Subject)).ToArray(), frames: 50);
 
         var startModel = TrainStartModel(split, ct);
         var (startTop1, startDeploymentTop1) = TestTop1(startModel);
@@ -57,10 +50,8 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
         if (settings.CorruptedRuns > 0)
             corrupted = await RunPhaseAsync("corrupted", settings.Corruption, settings.CorruptedRuns, startModel, (startTop1, startDeploymentTop1), clips, ct);
 
-        _test.Dispose();
-        _testLabels.Dispose();
+        _view3.Dispose();
         _deployment.Dispose();
-        _deploymentLabels.Dispose();
         return new OnlineExperimentResult(startTop1, normal.EndTop1, normal.Promotions, normal.Refused, corrupted?.Promotions,
             normal.P99MsWhileTraining, normal.P99MsWithoutTraining, Path.GetFileName(startModel), split.Labelled.Count, split.Validation.Count, normal, corrupted, settings,
             $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
@@ -107,7 +98,7 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
     private (double View3, double Deployment) TestTop1(string checkpoint)
     {
         var (network, _) = CheckpointFile.Load(checkpoint);
-        using (network) return (AsslTrainer.Evaluate(network, _test!, _testLabels!).Top1, AsslTrainer.Evaluate(network, _deployment!, _deploymentLabels!).Top1);
+        using (network) return (_view3!.Top1(network), _deployment!.Top1(network));
     }
 
     /// <summary>
