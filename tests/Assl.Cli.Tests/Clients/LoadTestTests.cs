@@ -125,7 +125,11 @@ public sealed class LoadTestTests
         public static async Task<TargetServer> StartAsync(string model, CancellationToken ct)
         {
             int metricsPort = LoopbackPort.Free();
-            var server = await InProcessServer.StartAsync(model, ct, $"--Server:MetricsPort={metricsPort}");
+            // Every window answers with an event (the first STARTED, then ONGOING), so latency is sampled on
+            // every window whatever the model makes of the clips. With the default hysteresis a few seconds on
+            // a slow machine can pass with only windows that emit nothing, and no latency to measure.
+            var server = await InProcessServer.StartAsync(model, ct, $"--Server:MetricsPort={metricsPort}",
+                "--Events:StartThreshold=0", "--Events:EndThreshold=0", "--Events:UnknownThreshold=0", "--Events:MinStartWindows=1");
             var http = new HttpClient();
             return new TargetServer(server, AsslConnection.Open(server.Address, apiKey: null), http,
                 new PrometheusScraper(http, new Uri($"http://127.0.0.1:{metricsPort}/metrics")));
