@@ -60,7 +60,8 @@ public static class HostingExtensions
         builder.Services.AddSingleton(_ => new AsslMetrics(Metrics.DefaultFactory));
         builder.Services.AddSingleton(ServingModelFactory.Load);
         builder.Services.AddSingleton<IInferenceEngine>(sp =>
-            TorchInferenceEngine.From(sp.GetRequiredService<ServingModel>(), sp.GetRequiredService<IOptions<InferenceOptions>>().Value));
+            TorchInferenceEngine.From(sp.GetRequiredService<ServingModel>(), sp.GetRequiredService<IOptions<InferenceOptions>>().Value,
+                sp.GetRequiredService<IOptions<BatchingOptions>>().Value.Workers));
         builder.Services.AddSingleton<InferenceBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InferenceBatcher>());
         builder.Services.AddHostedService<ModelWarmup>();

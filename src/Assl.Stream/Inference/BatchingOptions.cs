@@ -18,4 +18,12 @@ public sealed class BatchingOptions
     /// <summary>Windows waiting for inference; beyond this the oldest are dropped (and counted).</summary>
     [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 2048;
+
+    /// <summary>
+    /// Forward passes that may run at once, each on a dedicated thread of its own. With more than one, each pass
+    /// gets a share of the cores (<see cref="InferenceOptions.BacklogThreadsFor"/>) instead of all of them, so
+    /// libtorch's threads do not wait on one another inside a pass. Results still reach each stream in order.
+    /// </summary>
+    [Range(1, 64)]
+    public int Workers { get; set; } = 1;
 }

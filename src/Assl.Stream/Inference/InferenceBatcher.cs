@@ -11,9 +11,11 @@ namespace Assl.Stream.Inference;
 /// </summary>
 /// <remarks>
 /// Concurrency choices:
-/// - One bounded channel, many writers (every ingest stream), one reader (this loop): SingleReader lets
-///   the channel skip reader-side locking, and one reader means one forward pass at a time, which is
-///   what two cores can afford; libtorch parallelises inside the pass.
+/// - One bounded channel, many writers (every ingest stream), one reader per worker
+///   (<see cref="BatchingOptions.Workers"/>, 1 by default): with one, there is one forward pass at a time and the
+///   channel skips reader-side locking; libtorch parallelises inside the pass. With several, passes run side by
+///   side on a share of the cores each. Each stream awaits its windows' results in order, so a later window
+///   that finishes first on another worker still reaches its stream after the earlier one.
 /// - FullMode DropOldest: under overload the freshest windows matter most for live recognition, so the
 ///   oldest waiting window is dropped; its caller gets <see cref="InferenceResult.Dropped"/> and the drop
 ///   is counted. Writers therefore never block, and a slow model never stalls ingestion.
@@ -39,7 +41,7 @@ public sealed partial class InferenceBatcher : BackgroundService
             new BoundedChannelOptions(_options.QueueCapacity)
             {
                 FullMode = BoundedChannelFullMode.DropOldest,
-                SingleReader = true,
+                SingleReader = _options.Workers == 1,
                 SingleWriter = false,
                 // Completions run continuations asynchronously (see InferenceRequest), so none runs inline on the loop.
                 AllowSynchronousContinuations = false,
@@ -63,28 +65,33 @@ public sealed partial class InferenceBatcher : BackgroundService
     public int QueuedWindows => _queue.Reader.Count;
 
     private readonly CancellationTokenSource _stopping = new();
-    private readonly TaskCompletionSource _loopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         // The loop starts here, not in ExecuteAsync: .NET 10 runs ExecuteAsync through Task.Run with the
         // stopping token, so a stop that came early would skip the loop and strand queued windows.
-        var thread = new Thread(() =>
+        var loops = new Task[_options.Workers];
+        for (int w = 0; w < loops.Length; w++)
         {
-            try
+            var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            loops[w] = ended.Task;
+            var thread = new Thread(() =>
             {
-                Loop(_stopping.Token);
-                _loopEnded.TrySetResult();
-            }
-            catch (Exception e)
-            {
-                _loopEnded.TrySetException(e);
-            }
-        })
-        { IsBackground = true, Name = "assl-inference" };
-        _loop = _loopEnded.Task;
-        thread.Start();
+                try
+                {
+                    Loop(_stopping.Token);
+                    ended.TrySetResult();
+                }
+                catch (Exception e)
+                {
+                    ended.TrySetException(e);
+                }
+            })
+            { IsBackground = true, Name = loops.Length == 1 ? "assl-inference" : $"assl-inference-{w + 1}" };
+            thread.Start();
+        }
+        _loop = Task.WhenAll(loops);
         return base.StartAsync(cancellationToken);
     }
 

@@ -26,7 +26,8 @@ public sealed class InferenceOptions
     public int Threads { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
 
     /// <summary>
-    /// libtorch threads for a batch of at least <see cref="BacklogBatchSize"/> windows; 0 means all cores. A batch that
+    /// libtorch threads for a batch of at least <see cref="BacklogBatchSize"/> windows; 0 means the cores shared out
+    /// among the batching workers (all of them with one worker). A batch that
     /// large means windows were waiting (a burst, or more load than one thread can take): latency is already spent in
     /// the queue, and the extra threads clear it sooner. Set it to <see cref="Threads"/> to keep one budget.
     /// </summary>
@@ -37,5 +38,6 @@ public sealed class InferenceOptions
     [Range(1, 4096)]
     public int BacklogBatchSize { get; set; } = 32;
 
-    public int EffectiveBacklogThreads => BacklogThreads > 0 ? BacklogThreads : Environment.ProcessorCount;
+    /// <summary>The backlog budget when <paramref name="workers"/> forward passes may run at once (<see cref="BatchingOptions.Workers"/>).</summary>
+    public int BacklogThreadsFor(int workers) => BacklogThreads > 0 ? BacklogThreads : Math.Max(1, Environment.ProcessorCount / Math.Max(1, workers));
 }

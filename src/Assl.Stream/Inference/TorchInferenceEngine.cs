@@ -30,8 +30,8 @@ public sealed class TorchInferenceEngine : IInferenceEngine, IDisposable
         _backlogBatchSize = backlogBatchSize;
     }
 
-    public static TorchInferenceEngine From(ServingModel model, InferenceOptions options) =>
-        new(model, options.Threads, options.EffectiveBacklogThreads, options.BacklogBatchSize);
+    public static TorchInferenceEngine From(ServingModel model, InferenceOptions options, int workers = 1) =>
+        new(model, options.Threads, options.BacklogThreadsFor(workers), options.BacklogBatchSize);
 
     /// <summary>The libtorch thread budget a batch of this many windows runs with.</summary>
     public int ThreadsFor(int batchSize) => batchSize >= _backlogBatchSize ? _backlogThreads : _threads;

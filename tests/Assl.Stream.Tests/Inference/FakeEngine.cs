@@ -11,11 +11,14 @@ internal sealed class FakeEngine : IInferenceEngine
 
     /// <summary>Set once a batch has reached the engine: tests wait on it instead of guessing with a delay.</summary>
     public ManualResetEventSlim Entered { get; } = new(initialState: false);
+    /// <summary>Released once per batch that reaches the engine, so a test can wait for several passes in flight.</summary>
+    public SemaphoreSlim Arrivals { get; } = new(0);
     public ServingModel Current => throw new NotSupportedException();
 
     public (float[][] Probabilities, string ModelVersion) Predict(IReadOnlyList<float[]> windows)
     {
         Entered.Set();
+        Arrivals.Release();
         Gate.Wait(TimeSpan.FromSeconds(10));
         lock (_gate) BatchSizes.Add(windows.Count);
         return (windows.Select(w => new[] { w[0], 1 - w[0] }).ToArray(), "fake-1");

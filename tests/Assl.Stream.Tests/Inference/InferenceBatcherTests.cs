@@ -8,10 +8,10 @@ namespace Assl.Stream.Tests.Inference;
 
 public sealed class InferenceBatcherTests
 {
-    private static (InferenceBatcher Batcher, AsslMetrics Metrics) Create(FakeEngine engine, int maxBatch = 8, int capacity = 100, double delayMs = 20)
+    private static (InferenceBatcher Batcher, AsslMetrics Metrics) Create(FakeEngine engine, int maxBatch = 8, int capacity = 100, double delayMs = 20, int workers = 1)
     {
         var metrics = new AsslMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
-        var options = Options.Create(new BatchingOptions { MaxBatchSize = maxBatch, QueueCapacity = capacity, MaxBatchDelayMs = delayMs });
+        var options = Options.Create(new BatchingOptions { MaxBatchSize = maxBatch, QueueCapacity = capacity, MaxBatchDelayMs = delayMs, Workers = workers });
         return (new InferenceBatcher(engine, options, metrics, NullLogger<InferenceBatcher>.Instance), metrics);
     }
 
@@ -34,6 +34,31 @@ public sealed class InferenceBatcherTests
         Assert.Equal([1, 8, 8], engine.BatchSizes);
         Assert.Equal(17, metrics.WindowsInferred.Value);
         await batcher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task SeveralWorkersRunPassesSideBySideAndDrainOnShutdown()
+    {
+        var engine = new FakeEngine();
+        engine.Gate.Reset();
+        var (batcher, metrics) = Create(engine, maxBatch: 2, delayMs: 0, workers: 2);
+        await batcher.StartAsync(CancellationToken.None);
+        var pending = Enumerable.Range(0, 9).Select(i => batcher.InferAsync([i / 10f])).ToArray();
+        // The engine holds every pass at its gate: a second arrival means two passes are in flight at once.
+        Assert.True(await engine.Arrivals.WaitAsync(TimeSpan.FromSeconds(10)), "no pass reached the engine");
+        Assert.True(await engine.Arrivals.WaitAsync(TimeSpan.FromSeconds(10)), "the second worker never ran a pass beside the first");
+        var stop = batcher.StopAsync(CancellationToken.None);
+        engine.Gate.Set();
+        await stop.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var results = await Task.WhenAll(pending);
+        for (int i = 0; i < results.Length; i++)
+        {
+            Assert.False(results[i].WasDropped);
+            Assert.Equal(i / 10f, results[i].Probabilities[0], 5);
+        }
+        Assert.Equal(9, metrics.WindowsInferred.Value);
+        Assert.All(engine.BatchSizes, size => Assert.InRange(size, 1, 2));
     }
 
     [Fact]

@@ -49,6 +49,8 @@ public sealed class TorchInferenceEngineTests
         using var engine = TorchInferenceEngine.From(ServingModel.Load(RealData.ShippedModel, CPU), options);
         Assert.Equal(1, engine.ThreadsFor(15));
         Assert.Equal(3, engine.ThreadsFor(16));
-        Assert.Equal(Environment.ProcessorCount, new InferenceOptions().EffectiveBacklogThreads);
+        Assert.Equal(Environment.ProcessorCount, new InferenceOptions().BacklogThreadsFor(workers: 1));
+        Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), new InferenceOptions().BacklogThreadsFor(workers: 2));
+        Assert.Equal(5, new InferenceOptions { BacklogThreads = 5 }.BacklogThreadsFor(workers: 2));
     }
 }
