@@ -120,6 +120,32 @@ public sealed class CommandLineTests
         }
     }
 
+    [Theory]
+    [InlineData("--seeds", "1,x", "--seeds takes integers separated by commas, got 'x'")]
+    [InlineData("--ratios", "0.3,abc", "--ratios 'abc' is not a number")]
+    [InlineData("--ratios", "0", "--ratios must be in (0, 1]")]
+    [InlineData("--only", "assl,everything", "Unknown benchmark group 'everything'")]
+    public async Task BadBenchmarkSettingsFailWithAClearMessageBeforeAnyRun(string option, string value, string message)
+    {
+        var results = Path.Combine(Path.GetTempPath(), $"assl-bench-{Guid.NewGuid():N}");
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            int code = await AsslCommandLine.Build()
+                .Parse(["bench", "nucla", "--data", "/nonexistent", "--results", results, option, value])
+                .InvokeAsync();
+            Assert.Equal(2, code);
+            Assert.Contains(message, error.ToString());
+            Assert.False(Directory.Exists(results), "nothing is written before the settings are known to be good");
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+    }
+
     [Fact]
     public void ServerSettingsPassThroughAsTheyWereGiven() =>
         Assert.Equal(["OnlineLearning:FineTune:LearningRate=5e-4", "OnlineLearning:FineTune:Steps=600"],

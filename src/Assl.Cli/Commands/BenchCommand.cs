@@ -51,8 +51,8 @@ public static class BenchCommand
                 throw new ArgumentException("bench nucla reports view 3, so its config must not set validationView or validationSubjects; tune with `assl train --validation-view 2`.");
             baseConfig = baseConfig with { Epochs = parse.GetValue(epochs) ?? baseConfig.Epochs, Threads = parse.GetValue(threads) };
             var plan = NuclaBenchmarkPlan.Create(
-                ParseList(parse.GetValue(seeds)!, int.Parse),
-                parse.GetValue(ratios) is { } r ? ParseList(r, TrainCommand.ParseRatio) : null,
+                CommaList.Ints(parse.GetValue(seeds)!, "--seeds"),
+                parse.GetValue(ratios) is { } r ? CommaList.Of(r, "--ratios", v => TrainCommand.ParseRatio(v, "--ratios")) : null,
                 parse.GetValue(only) is { } o ? o.Split(',', StringSplitOptions.TrimEntries).ToHashSet() : null)
                 .Select(s => s with { Variant = variant }).ToList();
             // A variant's runs name their own command on the page; the page's command line stays the defaults'.
@@ -114,7 +114,4 @@ public static class BenchCommand
         var findings = File.Exists(findingsPath) ? File.ReadAllText(findingsPath) : null;
         File.WriteAllText(Path.Combine(resultsDirectory, "nucla.md"), NuclaResultsPage.Render(store.Records, command, machine, settings, findings));
     }
-
-    private static List<T> ParseList<T>(string value, Func<string, T> parse) =>
-        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToList();
 }

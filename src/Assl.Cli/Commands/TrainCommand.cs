@@ -39,7 +39,7 @@ public static class TrainCommand
                 Threads = parse.GetValue(threads) ?? settings.Threads,
                 Device = parse.GetValue(device) ?? settings.Device,
                 ValidationSubjects = parse.GetValue(validation) is { } v
-                    ? v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray()
+                    ? CommaList.Ints(v, "--validation-subjects")
                     : settings.ValidationSubjects,
                 ValidationView = parse.GetValue(validationView) ?? settings.ValidationView,
             };
@@ -83,13 +83,15 @@ public static class TrainCommand
         _ => throw new ArgumentException($"Unknown method '{value}': use assl, supervised or pseudo-label."),
     };
 
-    public static double ParseRatio(string value)
+    public static double ParseRatio(string value) => ParseRatio(value, "--labels");
+
+    public static double ParseRatio(string value, string flag)
     {
         bool percent = value.EndsWith('%');
         if (!double.TryParse(value.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out double ratio))
-            throw new ArgumentException($"--labels '{value}' is not a number (use 0.05 or 5%).");
+            throw new ArgumentException($"{flag} '{value}' is not a number (use 0.05 or 5%).");
         if (percent || ratio > 1) ratio /= 100;
-        if (ratio is <= 0 or > 1) throw new ArgumentException($"--labels must be in (0, 1], got {value}.");
+        if (ratio is <= 0 or > 1) throw new ArgumentException($"{flag} must be in (0, 1], got {value}.");
         return ratio;
     }
 }
