@@ -47,7 +47,7 @@ public sealed class LoadTestTests
         var test = new LoadTest(target.Connection, target.Scraper, output);
 
         var settings = new LoadTestSettings(Streams: 2, Fps: 30, Duration: TimeSpan.FromSeconds(2), Warmup: TimeSpan.FromSeconds(2),
-            Saturate: true, RawSeconds: TimeSpan.Zero, SaturationSteps: 3);
+            Saturate: true, RawSeconds: TimeSpan.Zero, SaturationSteps: 3, SaturationRefinements: 1);
         var result = await test.RunAsync(clips, settings, model, timeout.Token);
 
         Assert.True(result.Saturated);
@@ -59,10 +59,22 @@ public sealed class LoadTestTests
             Assert.True(test.SaturationSteps[1].WindowsPerS > test.SaturationSteps[0].WindowsPerS * 1.2,
                 string.Join(", ", test.SaturationSteps.Select(s => s.WindowsPerS)));
         // The reported figure is the best step that was sustained (no drops, p99 within bounds).
-        var sustained = test.SaturationSteps.Where(s => s.DroppedWindows == 0 && s.P99Ms <= settings.MaxLatencyMs).ToList();
+        bool Sustained(LoadTestResult s) => s.DroppedWindows == 0 && s.P99Ms <= settings.MaxLatencyMs;
+        var sustained = test.SaturationSteps.Concat(test.RefinementSteps).Where(Sustained).ToList();
         Assert.NotEmpty(sustained);
         Assert.Equal(sustained.Max(s => s.WindowsPerS), result.WindowsPerS);
         Assert.Contains("step 1: ×1 live", output.ToString());
+        // A step that was not sustained is followed by one refinement between it and the best sustained speed.
+        if (test.SaturationSteps[^1] is { } last && !Sustained(last))
+        {
+            var refinement = Assert.Single(test.RefinementSteps);
+            Assert.InRange(refinement.Speed, test.SaturationSteps.Where(Sustained).Max(s => s.Speed) + 0.001, last.Speed - 0.001);
+            Assert.Contains("refine 1: ×", output.ToString());
+        }
+        else
+        {
+            Assert.Empty(test.RefinementSteps);
+        }
 
         // A bound no step can meet is a clear error, not a figure.
         var impossible = new LoadTest(target.Connection, target.Scraper, TextWriter.Null);
