@@ -24,19 +24,15 @@ public sealed class CommandLineTests
     {
         var path = Path.Combine(Path.GetTempPath(), $"assl-bad-{Guid.NewGuid():N}.assl");
         await File.WriteAllTextAsync(path, "definitely not a model, but long enough");
-        var error = new StringWriter();
-        var previous = Console.Error;
-        Console.SetError(error);
         try
         {
-            int code = await AsslCommandLine.Build().Parse(["model", "info", path]).InvokeAsync();
+            var (code, error) = await InvokeAsync("model", "info", path);
             Assert.Equal(2, code);
-            Assert.Contains("not an Assl checkpoint", error.ToString());
-            Assert.DoesNotContain("   at ", error.ToString());
+            Assert.Contains("not an Assl checkpoint", error);
+            Assert.DoesNotContain("   at ", error);
         }
         finally
         {
-            Console.SetError(previous);
             File.Delete(path);
         }
     }
@@ -77,21 +73,15 @@ public sealed class CommandLineTests
     public async Task BadOnlineExperimentSettingsFailBeforeAnyWork(string option, string value, string message)
     {
         var work = Directory.CreateTempSubdirectory("assl-exp-");
-        var error = new StringWriter();
-        var previous = Console.Error;
-        Console.SetError(error);
         try
         {
-            int code = await AsslCommandLine.Build()
-                .Parse(["experiment", "online", "--data", work.FullName, "--work", work.FullName, "--results", work.FullName, option, value])
-                .InvokeAsync();
+            var (code, error) = await InvokeAsync("experiment", "online", "--data", work.FullName, "--work", work.FullName, "--results", work.FullName, option, value);
             Assert.Equal(2, code);
-            Assert.Contains(message, error.ToString());
+            Assert.Contains(message, error);
             Assert.Empty(work.EnumerateFileSystemInfos());
         }
         finally
         {
-            Console.SetError(previous);
             work.Delete(recursive: true);
         }
     }
@@ -103,21 +93,9 @@ public sealed class CommandLineTests
     [InlineData("--teacher-threshold", "1.5", "TeacherThreshold must be in [0, 1]")]
     public async Task BadFineTuneReplaySettingsFailWithAClearMessage(string option, string value, string message)
     {
-        var error = new StringWriter();
-        var previous = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            int code = await AsslCommandLine.Build()
-                .Parse(["experiment", "finetune", "--store", "/nonexistent/store.db", option, value])
-                .InvokeAsync();
-            Assert.Equal(2, code);
-            Assert.Contains(message, error.ToString());
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
+        var (code, error) = await InvokeAsync("experiment", "finetune", "--store", "/nonexistent/store.db", option, value);
+        Assert.Equal(2, code);
+        Assert.Contains(message, error);
     }
 
     [Theory]
@@ -128,22 +106,10 @@ public sealed class CommandLineTests
     public async Task BadBenchmarkSettingsFailWithAClearMessageBeforeAnyRun(string option, string value, string message)
     {
         var results = Path.Combine(Path.GetTempPath(), $"assl-bench-{Guid.NewGuid():N}");
-        var error = new StringWriter();
-        var previous = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            int code = await AsslCommandLine.Build()
-                .Parse(["bench", "nucla", "--data", "/nonexistent", "--results", results, option, value])
-                .InvokeAsync();
-            Assert.Equal(2, code);
-            Assert.Contains(message, error.ToString());
-            Assert.False(Directory.Exists(results), "nothing is written before the settings are known to be good");
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
+        var (code, error) = await InvokeAsync("bench", "nucla", "--data", "/nonexistent", "--results", results, option, value);
+        Assert.Equal(2, code);
+        Assert.Contains(message, error);
+        Assert.False(Directory.Exists(results), "nothing is written before the settings are known to be good");
     }
 
     [Fact]
@@ -156,5 +122,22 @@ public sealed class CommandLineTests
     {
         Assert.Equal("dotnet run -c Release --project src/Assl.Cli -- experiment online --seed 2 --results '/tmp/a b' --work 'it'\\''s'",
             Assl.Cli.Infrastructure.RerunCommand.Of(["experiment", "online", "--seed", "2", "--results", "/tmp/a b", "--work", "it's"]));
+    }
+
+    /// <summary>Runs the CLI as `assl args…` would, with stderr captured: verbs report bad input there.</summary>
+    private static async Task<(int Code, string Error)> InvokeAsync(params string[] args)
+    {
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            int code = await AsslCommandLine.Build().Parse(args).InvokeAsync();
+            return (code, error.ToString());
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
     }
 }
