@@ -42,6 +42,29 @@ public sealed class TorchInferenceEngineTests
         }
     }
 
+    [SkippableFact]
+    public void PassesRunningSideBySideOnTwoThreadsAnswerAsOnePassAtATime()
+    {
+        // Batching:Workers > 1 shares one engine and one network between dedicated threads.
+        using var engine = new TorchInferenceEngine(ServingModel.Load(RealData.ShippedModel, CPU), threads: 1, backlogThreads: 1);
+        var windows = RealWindows(12, engine.Current.Frames);
+        var alone = engine.Predict(windows).Probabilities;
+
+        var halves = new float[2][][];
+        var threads = Enumerable.Range(0, 2).Select(h => new Thread(() =>
+        {
+            for (int repeat = 0; repeat < 5; repeat++)
+                halves[h] = engine.Predict(windows[(h * 6)..(h * 6 + 6)]).Probabilities;
+        })).ToArray();
+        foreach (var thread in threads) thread.Start();
+        foreach (var thread in threads) Assert.True(thread.Join(TimeSpan.FromSeconds(60)), "a pass never finished");
+
+        var together = halves[0].Concat(halves[1]).ToArray();
+        for (int i = 0; i < windows.Length; i++)
+            for (int c = 0; c < alone[i].Length; c++)
+                Assert.Equal(alone[i][c], together[i][c], 4);
+    }
+
     [Fact]
     public void TheBudgetFollowsTheOptions()
     {
