@@ -27,12 +27,13 @@ public static class LoadTestCommand
         var files = new Option<int>("--files") { Description = "Sequences to load and loop (long enough for a window).", DefaultValueFactory = _ => 120 };
         var model = new Option<FileInfo?>("--model") { Description = "Model for the raw in-process throughput (default: the shipped model)." };
         var rawSeconds = new Option<double>("--raw-seconds") { Description = "Seconds of raw in-process throughput measurement; 0 skips it.", DefaultValueFactory = _ => 5 };
+        var speed = new Option<double>("--speed") { Description = "Camera time per wall time (1 = live; 5 = each camera's clips play five times faster, five times the windows). With --saturate: the first step's.", DefaultValueFactory = _ => 1 };
         var json = new Option<FileInfo?>("--json") { Description = "Write the result as one JSON object here." };
         var append = new Option<FileInfo?>("--append-results") { Description = "Add the result to this JSON list (e.g. docs/results/serving.json), replacing the same streams/fps/saturated." };
         var pageOnly = new Option<bool>("--page-only") { Description = "Only rewrite the .md page beside --append-results from its JSON (and serving-findings.md)." };
         var command = new Command("loadtest", "Load-test a running server with concurrent camera streams and report throughput, latency and resources.")
         {
-            server, apiKey, streams, fps, duration, warmup, saturate, maxLatency, start, metricsUrl, data, files, model, rawSeconds, json, append, pageOnly,
+            server, apiKey, streams, fps, duration, warmup, saturate, maxLatency, start, metricsUrl, data, files, model, rawSeconds, speed, json, append, pageOnly,
         };
         command.SetAction((parse, ct) => Verb.Guard(async () =>
         {
@@ -44,7 +45,8 @@ public static class LoadTestCommand
             }
             var settings = new LoadTestSettings(parse.GetValue(streams), parse.GetValue(fps), TimeSpan.FromSeconds(parse.GetValue(duration)),
                 TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(warmup))), parse.GetValue(saturate), TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(rawSeconds))),
-                parse.GetValue(start), parse.GetValue(maxLatency));
+                parse.GetValue(start), parse.GetValue(maxLatency), Speed: parse.GetValue(speed));
+            if (!(settings.Speed > 0)) throw new ArgumentException($"--speed must be positive, got {settings.Speed}.");
             var modelPath = parse.GetValue(model)?.FullName ?? InProcessServer.ShippedModel();
             if (settings.RawSeconds > TimeSpan.Zero && !File.Exists(modelPath))
                 throw new FileNotFoundException($"Model not found: {modelPath} (pass --model, or --raw-seconds 0).", modelPath);

@@ -17,13 +17,13 @@ public sealed class InferenceOptions
     public string Device { get; set; } = "cpu";
 
     /// <summary>
-    /// libtorch intra-op threads for inference; 0 keeps libtorch's default (all cores). The default, half the cores,
-    /// leaves the rest to gRPC, windowing and the online loop: on 2 cores, 1 inference thread gave p99 23 ms at
-    /// 64 streams against 68 ms with 2, whose idle threads spin on the CPU the request threads need
-    /// (docs/results/serving.md).
+    /// libtorch intra-op threads per forward pass; 0 (the default) shares the cores out among the batching workers
+    /// (<see cref="BatchingOptions.Workers"/>), and with one worker takes half of them. Several single-threaded
+    /// passes side by side beat one pass on every core: libtorch's threads wait on one another at every step of
+    /// the GRU, and idle ones spin on the CPU that gRPC and windowing need (docs/results/serving.md).
     /// </summary>
     [Range(0, 256)]
-    public int Threads { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+    public int Threads { get; set; }
 
     /// <summary>
     /// libtorch threads for a batch of at least <see cref="BacklogBatchSize"/> windows; 0 means the cores shared out
@@ -39,5 +39,8 @@ public sealed class InferenceOptions
     public int BacklogBatchSize { get; set; } = 32;
 
     /// <summary>The backlog budget when <paramref name="workers"/> forward passes may run at once (<see cref="BatchingOptions.Workers"/>).</summary>
+    /// <summary>The budget of a pass below <see cref="BacklogBatchSize"/> when <paramref name="workers"/> passes may run at once.</summary>
+    public int ThreadsFor(int workers) => Threads > 0 ? Threads : Math.Max(1, Environment.ProcessorCount / Math.Max(2, workers));
+
     public int BacklogThreadsFor(int workers) => BacklogThreads > 0 ? BacklogThreads : Math.Max(1, Environment.ProcessorCount / Math.Max(1, workers));
 }

@@ -31,7 +31,7 @@ public sealed class TorchInferenceEngine : IInferenceEngine, IDisposable
     }
 
     public static TorchInferenceEngine From(ServingModel model, InferenceOptions options, int workers = 1) =>
-        new(model, options.Threads, options.BacklogThreadsFor(workers), options.BacklogBatchSize);
+        new(model, options.ThreadsFor(workers), options.BacklogThreadsFor(workers), options.BacklogBatchSize);
 
     /// <summary>The libtorch thread budget a batch of this many windows runs with.</summary>
     public int ThreadsFor(int batchSize) => batchSize >= _backlogBatchSize ? _backlogThreads : _threads;

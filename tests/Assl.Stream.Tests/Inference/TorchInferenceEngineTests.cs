@@ -73,6 +73,9 @@ public sealed class TorchInferenceEngineTests
         Assert.Equal(1, engine.ThreadsFor(15));
         Assert.Equal(3, engine.ThreadsFor(16));
         Assert.Equal(Environment.ProcessorCount, new InferenceOptions().BacklogThreadsFor(workers: 1));
+        Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), new InferenceOptions().ThreadsFor(workers: 1));
+        Assert.Equal(1, new InferenceOptions().ThreadsFor(workers: Environment.ProcessorCount));
+        Assert.Equal(3, new InferenceOptions { Threads = 3 }.ThreadsFor(workers: 2));
         Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), new InferenceOptions().BacklogThreadsFor(workers: 2));
         Assert.Equal(5, new InferenceOptions { BacklogThreads = 5 }.BacklogThreadsFor(workers: 2));
     }
