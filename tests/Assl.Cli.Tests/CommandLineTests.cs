@@ -112,6 +112,18 @@ public sealed class CommandLineTests
         Assert.False(Directory.Exists(results), "nothing is written before the settings are known to be good");
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-2")]
+    [InlineData("NaN")]
+    public async Task ALoadTestSpeedThatIsNotPositiveIsRefusedBeforeConnecting(string speed)
+    {
+        // Nothing listens on port 1: reaching the connection would be a different error.
+        var (code, error) = await InvokeAsync("loadtest", "--server", "http://127.0.0.1:1", "--speed", speed);
+        Assert.Equal(2, code);
+        Assert.Contains("--speed must be positive", error);
+    }
+
     [Fact]
     public void ServerSettingsPassThroughAsTheyWereGiven() =>
         Assert.Equal(["OnlineLearning:FineTune:LearningRate=5e-4", "OnlineLearning:FineTune:Steps=600"],

@@ -21,20 +21,21 @@ public static class RawThroughput
         foreach (int workers in new[] { 1, Environment.ProcessorCount }.Distinct())
         {
             double rate = WindowsPerSecond(modelPath, clips, durationEach, workers);
-            output.WriteLine($"  raw: {workers} pass(es) at once × {ThreadsPerWorker(workers)} thread(s): {rate:0} windows/s");
+            output.WriteLine($"  raw: {workers} pass(es) at once × {ServerBudget(workers)} thread(s): {rate:0} windows/s");
             if (rate > best.WindowsPerS) best = (rate, workers);
         }
         return best;
     }
 
-    private static int ThreadsPerWorker(int workers) => Math.Max(1, Environment.ProcessorCount / workers);
+    /// <summary>The libtorch threads the server gives a batch of 64 (a backlog batch) when this many passes run at once.</summary>
+    private static int ServerBudget(int workers) => new InferenceOptions().BacklogThreadsFor(workers);
 
     /// <returns>Windows classified per second by <paramref name="workers"/> threads each running batches of <paramref name="batchSize"/>.</returns>
     public static double WindowsPerSecond(string modelPath, IReadOnlyList<ReplayClip> clips, TimeSpan duration, int workers = 1, int batchSize = 64, int seed = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
-        int threads = ThreadsPerWorker(workers);
+        int threads = ServerBudget(workers);
         var engine = new TorchInferenceEngine(ServingModel.Load(modelPath, CPU), threads, threads);
         try
         {

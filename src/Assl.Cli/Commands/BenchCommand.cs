@@ -52,7 +52,7 @@ public static class BenchCommand
             baseConfig = baseConfig with { Epochs = parse.GetValue(epochs) ?? baseConfig.Epochs, Threads = parse.GetValue(threads) };
             var plan = NuclaBenchmarkPlan.Create(
                 CommaList.Ints(parse.GetValue(seeds)!, "--seeds"),
-                parse.GetValue(ratios) is { } r ? CommaList.Of(r, "--ratios", v => TrainCommand.ParseRatio(v, "--ratios")) : null,
+                parse.GetValue(ratios) is { } r ? CommaList.Of(r, v => TrainCommand.ParseRatio(v, "--ratios")) : null,
                 parse.GetValue(only) is { } o ? o.Split(',', StringSplitOptions.TrimEntries).ToHashSet() : null)
                 .Select(s => s with { Variant = variant }).ToList();
             // A variant's runs name their own command on the page; the page's command line stays the defaults'.

@@ -12,9 +12,9 @@ namespace Assl.Stream.Inference;
 /// <remarks>
 /// Concurrency choices:
 /// - One bounded channel, many writers (every ingest stream), one reader per worker
-///   (<see cref="BatchingOptions.Workers"/>, 1 by default): with one, there is one forward pass at a time and the
-///   channel skips reader-side locking; libtorch parallelises inside the pass. With several, passes run side by
-///   side on a share of the cores each. Each stream awaits its windows' results in order, so a later window
+///   (<see cref="BatchingOptions.Workers"/>, one per core by default): passes run side by side on a share of the
+///   cores each. With one worker there is one forward pass at a time, the channel skips reader-side locking, and
+///   libtorch parallelises inside the pass. Each stream awaits its windows' results in order, so a later window
 ///   that finishes first on another worker still reaches its stream after the earlier one.
 /// - FullMode DropOldest: under overload the freshest windows matter most for live recognition, so the
 ///   oldest waiting window is dropped; its caller gets <see cref="InferenceResult.Dropped"/> and the drop
