@@ -24,8 +24,10 @@ namespace Assl.Cli.Clients;
 /// Trimmed datasets (N-UCLA: median 31 frames) hold actions shorter than the model's window; a model
 /// trained on clips resampled to T frames sees, this way, the same motion in its sliding windows.
 /// </param>
+/// <param name="GridFramesPerSecond">The served model's frame rate (its window grid), for timing events from the frame that completed their window; null = 30 Hz.</param>
 public sealed record ReplayOptions(double Speed = 1.0, bool Loop = false, double? FramesPerSecond = null, long GapUs = 1_500_000,
-    bool NewBodyPerPlay = true, ulong BodyIdOffset = 0, int? StretchToFrames = null, TimeSpan StartDelay = default);
+    bool NewBodyPerPlay = true, ulong BodyIdOffset = 0, int? StretchToFrames = null, TimeSpan StartDelay = default,
+    double? GridFramesPerSecond = null);
 
 /// <summary>
 /// One live camera: a single Ingest call streaming its clips one after the other at their frame rate,
@@ -46,7 +48,7 @@ public sealed class CameraReplayer(
 
     private long _framesSent;
 
-    public SendTimeLog SendTimes { get; } = new();
+    public SendTimeLog SendTimes { get; } = new(options.GridFramesPerSecond is { } fps && fps > 0 ? 1e6 / fps : SkeletonFrameDefaults.PeriodUs);
 
     /// <summary>Frames written so far (body frames and gap frames).</summary>
     public long FramesSent => Interlocked.Read(ref _framesSent);

@@ -36,6 +36,7 @@ public sealed record LoadTestSettings(int Streams, double Fps, TimeSpan Duration
 public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metrics, TextWriter output)
 {
     private readonly LoadTestObserver _observer = new();
+    private double _gridFramesPerSecond;
 
     /// <summary>Frames or bodies the server rejected during the whole run (should be 0).</summary>
     public long Rejections => _observer.Rejections;
@@ -62,6 +63,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
         if (settings.Duration <= TimeSpan.Zero) throw new ArgumentException("--duration must be positive.");
         if (!(settings.MaxLatencyMs > 0)) throw new ArgumentException($"--max-latency-ms must be positive, got {settings.MaxLatencyMs}.");
         if (clips.Count == 0) throw new ArgumentException("No sequences to replay.");
+        _gridFramesPerSecond = (await connection.DescribeAsync(ct)).FramesPerSecond;
 
         var result = settings.Saturate ? await SaturateAsync(clips, settings, ct) : await RunStepAsync(clips, settings, ct);
         if (settings.RawSeconds > TimeSpan.Zero)
@@ -134,7 +136,8 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
         // Clips follow each other without a gap and on the same body: one person per camera, always in
         // view, doing one action after another. Windows then flow at fps / stride per stream, the steady
         // load a busy camera puts on the server (N-UCLA clips alone are barely longer than one window).
-        var options = new ReplayOptions(Speed: settings.Speed, Loop: true, FramesPerSecond: settings.Fps, GapUs: 0, NewBodyPerPlay: false);
+        var options = new ReplayOptions(Speed: settings.Speed, Loop: true, FramesPerSecond: settings.Fps, GapUs: 0, NewBodyPerPlay: false,
+            GridFramesPerSecond: _gridFramesPerSecond);
         var replayers = Enumerable.Range(0, settings.Streams)
             .Select(s => new CameraReplayer(connection.Client, $"load-{s + 1}", Rotate(clips, s * 7),
                 options with

@@ -27,7 +27,7 @@ public static class ReplayRunner
     {
         if (settings.Cameras < 1) throw new ArgumentException($"--cameras must be at least 1, got {settings.Cameras}.");
         var report = new ReplayReport(output, printEvents, model.ClassNames);
-        var options = new ReplayOptions(settings.Speed, settings.Loop);
+        var options = new ReplayOptions(settings.Speed, settings.Loop, GridFramesPerSecond: model.FramesPerSecond);
         int cameras = Math.Min(settings.Cameras, clips.Count);
         var replayers = Enumerable.Range(0, cameras)
             .Select(c => new CameraReplayer(connection.Client, $"cam-{c + 1}",

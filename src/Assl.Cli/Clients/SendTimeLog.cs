@@ -7,7 +7,8 @@ namespace Assl.Cli.Clients;
 /// from the frame that completed its window. Timestamps only grow on a stream, so lookups are binary
 /// searches; the oldest half is dropped past a cap to bound memory on long runs.
 /// </summary>
-public sealed class SendTimeLog(int capacity = 32_768)
+/// <param name="gridPeriodUs">The server's frame grid (the model's frame period): frames are placed on their nearest grid frame.</param>
+public sealed class SendTimeLog(double gridPeriodUs = SkeletonFrameDefaults.PeriodUs, int capacity = 32_768)
 {
     private readonly object _gate = new();
     private readonly List<long> _timestamps = [];
@@ -28,26 +29,30 @@ public sealed class SendTimeLog(int capacity = 32_768)
     }
 
     /// <summary>
-    /// Send time (Stopwatch ticks) of the frame nearest to <paramref name="timestampUs"/>. Window ends sit
-    /// on the server's frame grid (e.g. 4 300 000 µs on a 30 fps grid) while frames carry the camera's own
-    /// stamps (4 299 967 µs at 33 333 µs a frame), so the frame that completed a window is the closest one,
-    /// not necessarily an exact match. Null when nothing was sent or the log has dropped that far back.
+    /// Send time (Stopwatch ticks) of the frame that completed a window ending at <paramref name="windowEndUs"/>:
+    /// the first frame that the server places on that grid frame or a later one, i.e. the first stamped at
+    /// or after the window end minus half a grid period. Window ends sit on the server's grid (4 300 000 µs
+    /// on a 30 fps grid) while frames carry the camera's own stamps (4 299 967 µs). When frames come
+    /// further apart than the grid (a 15 fps camera, a clip played in slow motion), the server fills the
+    /// grid frames between two frames by interpolation once the later one arrives, so a window can end
+    /// on a grid time nearer the earlier frame yet be completed by the later one.
+    /// Null when nothing was sent or the log has dropped that far back.
     /// </summary>
-    public long? SentNearest(long timestampUs)
+    public long? SentCompleting(long windowEndUs)
     {
+        long earliest = windowEndUs - (long)Math.Floor(gridPeriodUs / 2);
         lock (_gate)
         {
-            if (_timestamps.Count == 0 || timestampUs < _timestamps[0] && _timestamps.Count >= capacity / 2) return null;
-            int i = _timestamps.BinarySearch(timestampUs);
-            if (i >= 0) return _ticks[i];
-            i = ~i;
-            if (i == 0) return _ticks[0];
-            if (i == _timestamps.Count) return _ticks[i - 1];
-            return timestampUs - _timestamps[i - 1] <= _timestamps[i] - timestampUs ? _ticks[i - 1] : _ticks[i];
+            if (_timestamps.Count == 0 || earliest < _timestamps[0] && _timestamps.Count >= capacity / 2) return null;
+            int i = _timestamps.BinarySearch(earliest);
+            if (i < 0) i = ~i;
+            // Equal stamps (a gap frame, then the next clip's first frame) keep the first sent.
+            while (i > 0 && _timestamps[i - 1] == earliest) i--;
+            return _ticks[Math.Min(i, _timestamps.Count - 1)];
         }
     }
 
     /// <summary>Milliseconds from the send of the frame that completed a window ending at <paramref name="windowEndUs"/> to now.</summary>
     public double? LatencyMs(long windowEndUs, long nowTicks) =>
-        SentNearest(windowEndUs) is { } sent ? Stopwatch.GetElapsedTime(sent, nowTicks).TotalMilliseconds : null;
+        SentCompleting(windowEndUs) is { } sent ? Stopwatch.GetElapsedTime(sent, nowTicks).TotalMilliseconds : null;
 }

@@ -152,7 +152,8 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
         using var connection = AsslConnection.Open(server.Address, apiKey: null);
         var observer = new ExperimentObserver();
         int cameras = Math.Min(settings.Cameras, clips.Count);
-        var options = new ReplayOptions(settings.Speed, Loop: true, StretchToFrames: settings.StretchToFrames);
+        var model = await connection.DescribeAsync(ct);
+        var options = new ReplayOptions(settings.Speed, Loop: true, StretchToFrames: settings.StretchToFrames, GridFramesPerSecond: model.FramesPerSecond);
         using var stopSending = new CancellationTokenSource();
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var replay = Task.WhenAll(Enumerable.Range(0, cameras).Select(c =>

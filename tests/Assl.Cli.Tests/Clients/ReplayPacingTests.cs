@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using Assl.Cli.Clients;
+using Assl.Model.Skeletons;
+using Assl.Stream.Ingest;
+using Assl.Stream.Windowing;
 
 namespace Assl.Cli.Tests.Clients;
 
@@ -56,16 +59,46 @@ public sealed class ReplayPacingTests
     }
 
     [Fact]
-    public void LatencyIsTakenFromTheFrameNearestTheWindowEnd()
+    public void LatencyIsTakenFromTheFrameThatCompletedTheWindow()
     {
         var log = new SendTimeLog();
         log.Add(4_266_634, 100);
         log.Add(4_299_967, 200); // 33 µs before the grid point the window ends on
         log.Add(4_333_300, 300);
-        Assert.Equal(200, log.SentNearest(4_300_000));
-        Assert.Equal(300, log.SentNearest(4_333_300));
-        Assert.Equal(300, log.SentNearest(9_000_000));
-        Assert.Null(new SendTimeLog().SentNearest(1));
+        Assert.Equal(200, log.SentCompleting(4_300_000));
+        Assert.Equal(300, log.SentCompleting(4_333_300));
+        Assert.Equal(300, log.SentCompleting(9_000_000));
+        Assert.Null(new SendTimeLog().SentCompleting(1));
+    }
+
+    /// <summary>
+    /// A clip played in slow motion sends a frame every few grid periods; the server fills the grid frames
+    /// between two frames when the later one arrives, and a window can end on one of those. Its latency
+    /// runs from that later frame, even where the window end is nearer the earlier one.
+    /// </summary>
+    [Theory]
+    [InlineData(30.0, 4.0)]
+    [InlineData(30.0, 2.6)]
+    [InlineData(15.0, 1.0)]
+    public void SlowMotionWindowsAreTimedFromTheFrameThatLetTheServerEmitThem(double gridFps, double stretch)
+    {
+        var layout = JointLayouts.KinectV1;
+        var track = new BodyTrack("cam", 1, layout, windowFrames: 20,
+            new WindowingOptions { Stride = 3, MaxGapFrames = 10, FramesPerSecond = gridFps });
+        var log = new SendTimeLog(1e6 / gridFps);
+        int windows = 0;
+        for (int i = 0; i < 120; i++)
+        {
+            long stamp = 1_000_000 + (long)Math.Round(i * stretch * 33_333.3);
+            log.Add(stamp, sentTicks: i);
+            var positions = Enumerable.Range(0, layout.JointCount * 3).Select(k => (float)Math.Sin(i + k)).ToArray();
+            foreach (var window in track.Add(new BodyObservation("cam", 1, layout, stamp, positions, null, ReceivedUnixUs: i)))
+            {
+                Assert.Equal(i, log.SentCompleting(window.EndUs));
+                windows++;
+            }
+        }
+        Assert.True(windows > 5, $"only {windows} windows");
     }
 
     [Fact]
