@@ -121,15 +121,15 @@ public sealed partial class InferenceBatcher : BackgroundService
         {
             while (_queue.Reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
             {
-                Fill(batch);
-                if (batch.Count < _options.MaxBatchSize && delay > TimeSpan.Zero && !stoppingToken.IsCancellationRequested)
+                bool shareTaken = !Fill(batch);
+                if (!shareTaken && batch.Count < _options.MaxBatchSize && delay > TimeSpan.Zero && !stoppingToken.IsCancellationRequested)
                 {
                     // A partly full batch waits briefly for company: throughput under load, bounded latency when idle.
                     using var wait = new CancellationTokenSource(delay);
                     try
                     {
                         while (batch.Count < _options.MaxBatchSize && _queue.Reader.WaitToReadAsync(wait.Token).AsTask().GetAwaiter().GetResult())
-                            Fill(batch);
+                            if (!Fill(batch)) break;
                     }
                     catch (OperationCanceledException) when (wait.IsCancellationRequested)
                     {
@@ -147,10 +147,30 @@ public sealed partial class InferenceBatcher : BackgroundService
         }
     }
 
-    private void Fill(List<InferenceRequest> batch)
+    /// <summary>Takes queued windows up to this worker's share; false when it left windows for another worker.</summary>
+    private bool Fill(List<InferenceRequest> batch)
     {
-        while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var request))
-            batch.Add(request);
+        while (batch.Count < Share(batch.Count))
+            if (_queue.Reader.TryRead(out var request)) batch.Add(request);
+            else return true;
+        return _queue.Reader.Count == 0;
+    }
+
+    /// <summary>
+    /// The most windows one pass may take when it holds <paramref name="taken"/>: up to its even part of the
+    /// maximum (MaxBatchSize / Workers) at any time, and more only while as many remain for each other worker.
+    /// </summary>
+    /// <remarks>
+    /// A burst (cameras completing windows at the same instants) would otherwise go to whichever worker woke
+    /// first, as one long pass on one core while the other cores idle: at 64 lockstep streams on 2 workers, passes
+    /// of 33–64 windows (64–128 ms) beside passes of one. A long backlog still gives full batches.
+    /// </remarks>
+    private int Share(int taken)
+    {
+        int workers = _options.Workers, max = _options.MaxBatchSize;
+        if (workers == 1) return max;
+        int visible = taken + _queue.Reader.Count;
+        return Math.Min(max, Math.Max(Math.Max(1, max / workers), (visible + workers - 1) / workers));
     }
 
     private void Run(List<InferenceRequest> batch)

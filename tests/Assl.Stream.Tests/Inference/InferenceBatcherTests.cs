@@ -62,6 +62,29 @@ public sealed class InferenceBatcherTests
     }
 
     [Fact]
+    public async Task ABurstIsSharedBetweenWorkersInsteadOfGoingToOnePass()
+    {
+        var engine = new FakeEngine();
+        engine.Gate.Reset();
+        // A long batching delay: without sharing, the idle worker would take the whole burst as one pass.
+        var (batcher, metrics) = Create(engine, maxBatch: 8, delayMs: 500, workers: 2);
+        await batcher.StartAsync(CancellationToken.None);
+        var first = batcher.InferAsync([0.5f]);
+        Assert.True(await engine.Arrivals.WaitAsync(TimeSpan.FromSeconds(10)), "the first window never reached the engine");
+        var burst = Enumerable.Range(0, 8).Select(i => batcher.InferAsync([i / 10f])).ToArray();
+        // The idle worker takes its half and runs it at once (not after the delay), leaving the rest for the busy one.
+        Assert.True(await engine.Arrivals.WaitAsync(TimeSpan.FromSeconds(10)), "the idle worker never ran a pass");
+        engine.Gate.Set();
+        var results = await Task.WhenAll(burst.Prepend(first)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.All(results, r => Assert.False(r.WasDropped));
+        Assert.Equal(0.7f, results[8].Probabilities[0], 5);
+        Assert.Equal(9, metrics.WindowsInferred.Value);
+        Assert.All(engine.BatchSizes, size => Assert.InRange(size, 1, 4));
+        await batcher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task FullQueueDropsTheOldestAndCountsIt()
     {
         var engine = new FakeEngine();
