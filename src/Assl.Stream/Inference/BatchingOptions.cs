@@ -7,7 +7,11 @@ public sealed class BatchingOptions
 {
     public const string SectionName = "Batching";
 
-    /// <summary>Most windows in one forward pass.</summary>
+    /// <summary>
+    /// Most windows in one forward pass. With several <see cref="Workers"/>, a pass takes more than
+    /// MaxBatchSize / Workers only while as many windows remain queued for each other worker, so a burst is
+    /// shared between the cores and a long backlog still runs in full batches.
+    /// </summary>
     [Range(1, 4096)]
     public int MaxBatchSize { get; set; } = 64;
 
