@@ -124,6 +124,16 @@ public sealed class CommandLineTests
         Assert.Contains("--speed must be positive", error);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    public async Task ALoadTestWithFewerThanOneFramePerMessageIsRefusedBeforeConnecting(string frames)
+    {
+        var (code, error) = await InvokeAsync("loadtest", "--server", "http://127.0.0.1:1", "--frames-per-message", frames);
+        Assert.Equal(2, code);
+        Assert.Contains("--frames-per-message must be at least 1", error);
+    }
+
     [Fact]
     public void ServerSettingsPassThroughAsTheyWereGiven() =>
         Assert.Equal(["OnlineLearning:FineTune:LearningRate=5e-4", "OnlineLearning:FineTune:Steps=600"],

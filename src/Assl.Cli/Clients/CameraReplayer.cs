@@ -25,9 +25,14 @@ namespace Assl.Cli.Clients;
 /// trained on clips resampled to T frames sees, this way, the same motion in its sliding windows.
 /// </param>
 /// <param name="GridFramesPerSecond">The served model's frame rate (its window grid), for timing events from the frame that completed their window; null = 30 Hz.</param>
+/// <param name="FramesPerMessage">
+/// 1: every frame is its own Ingest message, sent when due, as a live camera does. More: frames go out
+/// together on IngestBatched once this many are due, as a gateway or a fast replay would send them; each
+/// frame's latency then counts from its batch's send.
+/// </param>
 public sealed record ReplayOptions(double Speed = 1.0, bool Loop = false, double? FramesPerSecond = null, long GapUs = 1_500_000,
     bool NewBodyPerPlay = true, ulong BodyIdOffset = 0, int? StretchToFrames = null, TimeSpan StartDelay = default,
-    double? GridFramesPerSecond = null);
+    double? GridFramesPerSecond = null, int FramesPerMessage = 1);
 
 /// <summary>
 /// One live camera: a single Ingest call streaming its clips one after the other at their frame rate,
@@ -47,6 +52,7 @@ public sealed class CameraReplayer(
     public string CameraId { get; } = cameraId;
 
     private long _framesSent;
+    private readonly List<SkeletonFrame> _unsent = [];
 
     public SendTimeLog SendTimes { get; } = new(options.GridFramesPerSecond is { } fps && fps > 0 ? 1e6 / fps : SkeletonFrameDefaults.PeriodUs);
 
@@ -61,11 +67,11 @@ public sealed class CameraReplayer(
     public async Task<long> RunAsync(CancellationToken stopSending, CancellationToken abort)
     {
         if (clips.Count == 0) return 0;
-        using var call = client.Ingest(cancellationToken: abort);
-        var reader = ReadRepliesAsync(call.ResponseStream, abort);
+        using var call = IngestCall.Open(client, options.FramesPerMessage, abort);
+        var reader = ReadRepliesAsync(call.Replies, abort);
         try
         {
-            await SendAllAsync(call.RequestStream, stopSending, abort);
+            await SendAllAsync(call, stopSending, abort);
         }
         catch (Exception e) when (e is OperationCanceledException && stopSending.IsCancellationRequested
                                   || e is OperationCanceledException or RpcException or InvalidOperationException or IOException && abort.IsCancellationRequested)
@@ -82,7 +88,9 @@ public sealed class CameraReplayer(
         {
             try
             {
-                await call.RequestStream.CompleteAsync();
+                // Frames held for a batch that never filled go out before the stream closes.
+                await FlushAsync(call);
+                await call.CompleteAsync();
             }
             catch (Exception e) when (e is RpcException or InvalidOperationException or IOException)
             {
@@ -94,7 +102,7 @@ public sealed class CameraReplayer(
         return FramesSent;
     }
 
-    private async Task SendAllAsync(IClientStreamWriter<SkeletonFrame> requests, CancellationToken stopSending, CancellationToken abort)
+    private async Task SendAllAsync(IngestCall requests, CancellationToken stopSending, CancellationToken abort)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopSending, abort);
         var ct = linked.Token;
@@ -143,15 +151,24 @@ public sealed class CameraReplayer(
         return spanUs <= 0 || spanUs >= targetUs ? 1 : targetUs / spanUs;
     }
 
-    private async Task SendAsync(IClientStreamWriter<SkeletonFrame> requests, SkeletonFrame frame, ReplayPacer pacer, CancellationToken ct)
+    private async Task SendAsync(IngestCall requests, SkeletonFrame frame, ReplayPacer pacer, CancellationToken ct)
     {
         await pacer.WaitAsync(frame.TimestampUs, ct);
         ct.ThrowIfCancellationRequested();
-        SendTimes.Add(frame.TimestampUs, Stopwatch.GetTimestamp());
+        _unsent.Add(frame);
+        if (_unsent.Count >= options.FramesPerMessage) await FlushAsync(requests);
+    }
+
+    private async Task FlushAsync(IngestCall requests)
+    {
+        if (_unsent.Count == 0) return;
+        long now = Stopwatch.GetTimestamp();
+        foreach (var frame in _unsent) SendTimes.Add(frame.TimestampUs, now);
         // No token on the write: in grpc-dotnet a cancelled write cancels the whole call, and stopping the
         // replay must still let the server answer the frames already sent. Aborting cancels the call itself.
-        await requests.WriteAsync(frame);
-        Interlocked.Increment(ref _framesSent);
+        await requests.WriteAsync(_unsent);
+        Interlocked.Add(ref _framesSent, _unsent.Count);
+        _unsent.Clear();
     }
 
     private async Task ReadRepliesAsync(IAsyncStreamReader<IngestReply> replies, CancellationToken abort)

@@ -26,7 +26,8 @@ public enum StreamStart
 /// ×1.4 steps have found it: without them the figure can sit up to 40 % below what the server sustains.
 /// </param>
 public sealed record LoadTestSettings(int Streams, double Fps, TimeSpan Duration, TimeSpan Warmup, bool Saturate, TimeSpan RawSeconds,
-    StreamStart Start = StreamStart.Staggered, double MaxLatencyMs = 1000, int SaturationSteps = 10, double Speed = 1, int SaturationRefinements = 2);
+    StreamStart Start = StreamStart.Staggered, double MaxLatencyMs = 1000, int SaturationSteps = 10, double Speed = 1, int SaturationRefinements = 2,
+    int FramesPerMessage = 1);
 
 /// <summary>
 /// N camera streams looping real sequences against a server. The measured interval starts after the
@@ -63,6 +64,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
         if (settings.Duration <= TimeSpan.Zero) throw new ArgumentException("--duration must be positive.");
         if (!(settings.MaxLatencyMs > 0)) throw new ArgumentException($"--max-latency-ms must be positive, got {settings.MaxLatencyMs}.");
         if (clips.Count == 0) throw new ArgumentException("No sequences to replay.");
+        if (settings.FramesPerMessage < 1) throw new ArgumentException($"--frames-per-message must be at least 1, got {settings.FramesPerMessage}.");
         _gridFramesPerSecond = (await connection.DescribeAsync(ct)).FramesPerSecond;
 
         var result = settings.Saturate ? await SaturateAsync(clips, settings, ct) : await RunStepAsync(clips, settings, ct);
@@ -137,7 +139,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
         // view, doing one action after another. Windows then flow at fps / stride per stream, the steady
         // load a busy camera puts on the server (N-UCLA clips alone are barely longer than one window).
         var options = new ReplayOptions(Speed: settings.Speed, Loop: true, FramesPerSecond: settings.Fps, GapUs: 0, NewBodyPerPlay: false,
-            GridFramesPerSecond: _gridFramesPerSecond);
+            GridFramesPerSecond: _gridFramesPerSecond, FramesPerMessage: settings.FramesPerMessage);
         var replayers = Enumerable.Range(0, settings.Streams)
             .Select(s => new CameraReplayer(connection.Client, $"load-{s + 1}", Rotate(clips, s * 7),
                 options with
@@ -190,6 +192,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
                 RssMbEnd = LoadTestResult.Finite((after?.Sum("process_working_set_bytes") ?? double.NaN) / Mb),
                 Start = settings.Start.ToString().ToLowerInvariant(),
                 Speed = settings.Speed,
+                FramesPerMessage = settings.FramesPerMessage,
                 ServerCpuCores = LoadTestResult.Finite(Delta("process_cpu_seconds_total") / seconds, 2),
                 FineTuneSteps = LoadTestResult.Finite(Delta("assl_finetune_steps_total"), 0),
                 LatencySamples = observer.Latency.Count,
@@ -211,7 +214,8 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
     {
         static string F(double? v, string format = "0.0") => v is { } x ? x.ToString(format, System.Globalization.CultureInfo.InvariantCulture) : "n/a";
         output.WriteLine();
-        output.WriteLine($"  streams              {r.Streams} at {r.Fps} fps ×{r.Speed:0.##} live, {r.Start} start{(r.Saturated ? " (the most sustained)" : "")}");
+        output.WriteLine($"  streams              {r.Streams} at {r.Fps} fps ×{r.Speed:0.##} live, {r.Start} start{(r.Saturated ? " (the most sustained)" : "")}" +
+                         (r.FramesPerMessage > 1 ? $", {r.FramesPerMessage} frames per message (IngestBatched)" : ""));
         output.WriteLine($"  measured             {r.Seconds:0.0} s");
         double asked = r.Streams * r.Fps * r.Speed;
         bool behind = !r.Saturated && r.FramesPerS < LaggingShare * asked;

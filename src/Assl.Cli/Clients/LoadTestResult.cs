@@ -26,6 +26,9 @@ public sealed record LoadTestResult
     /// <summary>Camera time per wall time: 1 live; a saturated run's winning step is faster.</summary>
     public double Speed { get; init; } = 1;
 
+    /// <summary>Frames per message: 1 = Ingest, a message per frame as cameras send them; more = IngestBatched.</summary>
+    public int FramesPerMessage { get; init; } = 1;
+
     /// <summary>Server CPU over the measured interval, in cores (1.0 = one core busy).</summary>
     public double? ServerCpuCores { get; init; }
 
@@ -52,7 +55,7 @@ public sealed record LoadTestResult
 
     /// <summary>
     /// Adds this run to a JSON list file (created if missing), replacing an earlier run of the same
-    /// configuration (streams, fps, saturated, start, while training) so the list holds the latest figure for each.
+    /// configuration (streams, fps, saturated, start, while training, frames per message) so the list holds the latest figure for each.
     /// </summary>
     public void AppendTo(string path)
     {
@@ -67,9 +70,11 @@ public sealed record LoadTestResult
         {
             throw new InvalidDataException($"{path} is not a JSON list of load-test results: {e.Message}");
         }
-        list.RemoveAll(r => r.Streams == Streams && r.Fps.Equals(Fps) && r.Saturated == Saturated && r.Start == Start && r.WhileTraining == WhileTraining);
+        list.RemoveAll(r => r.Streams == Streams && r.Fps.Equals(Fps) && r.Saturated == Saturated && r.Start == Start && r.WhileTraining == WhileTraining
+                            && r.FramesPerMessage == FramesPerMessage);
         list.Add(this);
-        list.Sort((a, b) => (a.Saturated, a.WhileTraining, a.Start, a.Streams, a.Fps).CompareTo((b.Saturated, b.WhileTraining, b.Start, b.Streams, b.Fps)));
+        list.Sort((a, b) => (a.Saturated, a.WhileTraining, a.FramesPerMessage, a.Start, a.Streams, a.Fps)
+            .CompareTo((b.Saturated, b.WhileTraining, b.FramesPerMessage, b.Start, b.Streams, b.Fps)));
         WriteAtomically(path, JsonSerializer.Serialize(list, Json));
     }
 

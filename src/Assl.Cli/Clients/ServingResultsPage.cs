@@ -37,12 +37,13 @@ public static class ServingResultsPage
                      "at once, so every body completes a window at the same instants (a burst of N windows every stride, the worst case). " +
                      "Saturated: the best of paced steps of rising replay speed (camera time ×1.4 faster than wall time per step) that dropped " +
                      "no window and kept p99 ≤ 1 s; speed is that step's. Fine-tune steps: online fine-tuning steps the server took while it was " +
-                     "measured (0: online learning off or idle).");
+                     "measured (0: online learning off or idle). Frames/message: 1 = Ingest, one message per frame as a camera sends it; more = " +
+                     "IngestBatched, that many frames per message (a gateway or a fast replay), each frame timed from its batch's send.");
         s.AppendLine();
-        s.AppendLine("| streams | fps | speed | start | saturated | seconds | frames/s | windows/s | raw windows/s | p50 ms | p95 ms | p99 ms | dropped windows | server CPU (cores) | RSS MB start → end | fine-tune steps | measured (UTC) |");
-        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        s.AppendLine("| streams | fps | speed | start | frames/message | saturated | seconds | frames/s | windows/s | raw windows/s | p50 ms | p95 ms | p99 ms | dropped windows | server CPU (cores) | RSS MB start → end | fine-tune steps | measured (UTC) |");
+        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in runs)
-            s.AppendLine($"| {r.Streams} | {F(r.Fps, "0")} | ×{F(r.Speed, "0.##")} | {r.Start} | {(r.Saturated ? "yes" : "no")} | {F(r.Seconds, "0")} | {F(r.FramesPerS, "0")} | {F(r.WindowsPerS, "0")} | " +
+            s.AppendLine($"| {r.Streams} | {F(r.Fps, "0")} | ×{F(r.Speed, "0.##")} | {r.Start} | {r.FramesPerMessage} | {(r.Saturated ? "yes" : "no")} | {F(r.Seconds, "0")} | {F(r.FramesPerS, "0")} | {F(r.WindowsPerS, "0")} | " +
                          $"{F(r.RawWindowsPerS, "0")} | {F(r.P50Ms)} | {F(r.P95Ms)} | {F(r.P99Ms)} | {F(r.DroppedWindows, "0")} | {F(r.ServerCpuCores, "0.00")} | " +
                          $"{F(r.RssMbStart, "0")} → {F(r.RssMbEnd, "0")} | {F(r.FineTuneSteps, "0")} | {r.MeasuredUtc:yyyy-MM-dd HH:mm} |");
         s.AppendLine();

@@ -28,12 +28,13 @@ public static class LoadTestCommand
         var model = new Option<FileInfo?>("--model") { Description = "Model for the raw in-process throughput (default: the shipped model)." };
         var rawSeconds = new Option<double>("--raw-seconds") { Description = "Seconds of raw in-process throughput measurement; 0 skips it.", DefaultValueFactory = _ => 5 };
         var speed = new Option<double>("--speed") { Description = "Camera time per wall time (1 = live; 5 = each camera's clips play five times faster, five times the windows). With --saturate: the first step's.", DefaultValueFactory = _ => 1 };
+        var framesPerMessage = new Option<int>("--frames-per-message") { Description = "1 (default): each camera sends every frame as its own Ingest message, as live cameras do. More: frames go out that many at a time on IngestBatched, as a gateway or a fast replay sends them.", DefaultValueFactory = _ => 1 };
         var json = new Option<FileInfo?>("--json") { Description = "Write the result as one JSON object here." };
         var append = new Option<FileInfo?>("--append-results") { Description = "Add the result to this JSON list (e.g. docs/results/serving.json), replacing the same streams/fps/saturated." };
         var pageOnly = new Option<bool>("--page-only") { Description = "Only rewrite the .md page beside --append-results from its JSON (and serving-findings.md)." };
         var command = new Command("loadtest", "Load-test a running server with concurrent camera streams and report throughput, latency and resources.")
         {
-            server, apiKey, streams, fps, duration, warmup, saturate, maxLatency, start, metricsUrl, data, files, model, rawSeconds, speed, json, append, pageOnly,
+            server, apiKey, streams, fps, duration, warmup, saturate, maxLatency, start, metricsUrl, data, files, model, rawSeconds, speed, framesPerMessage, json, append, pageOnly,
         };
         command.SetAction((parse, ct) => Verb.Guard(async () =>
         {
@@ -45,8 +46,9 @@ public static class LoadTestCommand
             }
             var settings = new LoadTestSettings(parse.GetValue(streams), parse.GetValue(fps), TimeSpan.FromSeconds(parse.GetValue(duration)),
                 TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(warmup))), parse.GetValue(saturate), TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(rawSeconds))),
-                parse.GetValue(start), parse.GetValue(maxLatency), Speed: parse.GetValue(speed));
+                parse.GetValue(start), parse.GetValue(maxLatency), Speed: parse.GetValue(speed), FramesPerMessage: parse.GetValue(framesPerMessage));
             if (!(settings.Speed > 0)) throw new ArgumentException($"--speed must be positive, got {settings.Speed}.");
+            if (settings.FramesPerMessage < 1) throw new ArgumentException($"--frames-per-message must be at least 1, got {settings.FramesPerMessage}.");
             var modelPath = parse.GetValue(model)?.FullName ?? InProcessServer.ShippedModel();
             if (settings.RawSeconds > TimeSpan.Zero && !File.Exists(modelPath))
                 throw new FileNotFoundException($"Model not found: {modelPath} (pass --model, or --raw-seconds 0).", modelPath);

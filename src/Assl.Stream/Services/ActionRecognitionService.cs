@@ -33,8 +33,23 @@ public sealed class ActionRecognitionService(
     StoreWriter store,
     ILogger<ActionRecognitionService> logger) : ActionRecognition.ActionRecognitionBase
 {
-    public override async Task Ingest(IAsyncStreamReader<SkeletonFrame> requestStream, IServerStreamWriter<IngestReply> responseStream,
-        ServerCallContext context)
+    public override Task Ingest(IAsyncStreamReader<SkeletonFrame> requestStream, IServerStreamWriter<IngestReply> responseStream,
+        ServerCallContext context) =>
+        IngestAsync(requestStream.ReadAllAsync(context.CancellationToken), responseStream, context);
+
+    public override Task IngestBatched(IAsyncStreamReader<FrameBatch> requestStream, IServerStreamWriter<IngestReply> responseStream,
+        ServerCallContext context) =>
+        IngestAsync(Unbatch(requestStream.ReadAllAsync(context.CancellationToken)), responseStream, context);
+
+    private static async IAsyncEnumerable<SkeletonFrame> Unbatch(IAsyncEnumerable<FrameBatch> batches)
+    {
+        await foreach (var batch in batches)
+            foreach (var frame in batch.Frames)
+                yield return frame;
+    }
+
+    /// <summary>One Ingest call, whichever way its frames arrive: they are accepted one by one in order.</summary>
+    private async Task IngestAsync(IAsyncEnumerable<SkeletonFrame> frames, IServerStreamWriter<IngestReply> responseStream, ServerCallContext context)
     {
         var ct = context.CancellationToken;
         using var _ = metrics.ActiveStreams.WithLabels("ingest").TrackInProgress();
@@ -56,7 +71,7 @@ public sealed class ActionRecognitionService(
         var sweeper = SweepSilentCamerasAsync(session, TimeSpan.FromMilliseconds(Math.Max(50, windowingOptions.Value.BodyTimeoutMs / 2.0)), stopSweeping.Token);
         try
         {
-            await foreach (var frame in requestStream.ReadAllAsync(ct))
+            await foreach (var frame in frames)
                 session.Accept(frame);
         }
         finally

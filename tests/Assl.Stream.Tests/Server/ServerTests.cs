@@ -192,27 +192,71 @@ public sealed class ServerTests(AsslServerFixture server, ServerTests.Data data)
         Assert.Contains(replies, r => r.ReplyCase == IngestReply.ReplyOneofCase.Event && r.Event.Kind == EventKind.Started && r.Event.ClassIndex == sample.ClassIndex);
     }
 
-    [Fact]
-    public async Task OversizedMessageEndsOnlyThatCallWithResourceExhausted()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task OversizedMessageEndsOnlyThatCallWithResourceExhausted(bool batched)
     {
-        using var call = server.Client.Ingest();
-        var huge = new SkeletonFrame { CameraId = "cam-huge", TimestampUs = 1, Bodies = { new Body { TrackingId = 1, Layout = JointLayout.KinectV120, Positions = { new float[600_000] } } } };
-        // Depending on timing the client's own write may fail first (the server has already reset the
-        // stream); the call's final status, from the server, is what a client acts on.
-        try
-        {
-            await call.RequestStream.WriteAsync(huge);
-            await call.RequestStream.CompleteAsync();
-        }
-        catch (RpcException)
-        {
-        }
-        await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
-        var status = call.GetStatus();
+        Body Huge(int floats) => new() { TrackingId = 1, Layout = JointLayout.KinectV120, Positions = { new float[floats] } };
+        // One 2.4 MB frame on Ingest; ten frames of 240 kB each, fine alone, in one IngestBatched message.
+        var single = new SkeletonFrame { CameraId = "cam-huge", TimestampUs = 1, Bodies = { Huge(600_000) } };
+        var batch = new FrameBatch { Frames = { Enumerable.Range(1, 10).Select(t => new SkeletonFrame { CameraId = "cam-huge-batch", TimestampUs = t, Bodies = { Huge(60_000) } }) } };
+        var status = batched
+            ? await FinalStatus(server.Client.IngestBatched(), batch)
+            : await FinalStatus(server.Client.Ingest(), single);
         Assert.Equal(StatusCode.ResourceExhausted, status.StatusCode);
         Assert.Contains("size", status.Detail, StringComparison.OrdinalIgnoreCase);
         // The server lives on.
         Assert.Equal(10, (await server.Client.GetModelAsync(new GetModelRequest())).ClassNames.Count);
+    }
+
+    private static async Task<Status> FinalStatus<T>(AsyncDuplexStreamingCall<T, IngestReply> call, T message)
+    {
+        using (call)
+        {
+            // Depending on timing the client's own write may fail first (the server has already reset the
+            // stream); the call's final status, from the server, is what a client acts on.
+            try
+            {
+                await call.RequestStream.WriteAsync(message);
+                await call.RequestStream.CompleteAsync();
+            }
+            catch (RpcException)
+            {
+            }
+            await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+            return call.GetStatus();
+        }
+    }
+
+    [SkippableFact]
+    public async Task BatchedFramesGiveTheEventsOfTheSameFramesSentOneByOne()
+    {
+        Skip.If(data.Confident.Count == 0, "no confident sequence");
+        var sample = data.Confident[0];
+        var oneByOne = await IngestAll(server.Client, Replay.Frames(sample.Sequence, "cam-single", 11));
+        var frames = Replay.Frames(sample.Sequence, "cam-batched", 11).ToList();
+        // A bad body inside a batch is rejected alone; its frame and the batch around it go through.
+        frames[7] = frames[7].Clone();
+        frames[7].Bodies.Add(new Body { TrackingId = 12, Layout = JointLayout.KinectV120, Positions = { Enumerable.Repeat(float.NaN, 60) } });
+
+        using var call = server.Client.IngestBatched();
+        var replies = new List<IngestReply>();
+        var reader = Task.Run(async () =>
+        {
+            await foreach (var reply in call.ResponseStream.ReadAllAsync()) replies.Add(reply);
+        });
+        foreach (var chunk in frames.Chunk(4)) await call.RequestStream.WriteAsync(new FrameBatch { Frames = { chunk } });
+        await call.RequestStream.CompleteAsync();
+        await reader.WaitAsync(TimeSpan.FromSeconds(60));
+
+        static string[] Events(IEnumerable<IngestReply> replies) => replies.Where(r => r.ReplyCase == IngestReply.ReplyOneofCase.Event)
+            .Select(r => $"{r.Event.Kind} {r.Event.ClassIndex} {r.Event.WindowStartUs}-{r.Event.WindowEndUs}").ToArray();
+        Assert.NotEmpty(Events(oneByOne));
+        Assert.Equal(Events(oneByOne), Events(replies));
+        var rejection = Assert.Single(replies, r => r.ReplyCase == IngestReply.ReplyOneofCase.Rejection).Rejection;
+        Assert.Equal((RejectReason.NonFinite, 12UL), (rejection.Reason, rejection.BodyId));
+        Assert.Contains(replies, r => r.ReplyCase == IngestReply.ReplyOneofCase.Event && r.Event.Kind == EventKind.Started && r.Event.ClassIndex == sample.ClassIndex);
     }
 
     [SkippableFact]
