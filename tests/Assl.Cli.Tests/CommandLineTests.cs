@@ -112,6 +112,25 @@ public sealed class CommandLineTests
         Assert.False(Directory.Exists(results), "nothing is written before the settings are known to be good");
     }
 
+    [Fact]
+    public async Task ABenchmarkDryRunRewritesThePageWithTheCommandThatRunsTheBenchmark()
+    {
+        var results = Directory.CreateTempSubdirectory("assl-bench-");
+        try
+        {
+            File.Copy(Path.Combine(Assl.Tests.RealData.RepositoryRoot, "docs", "results", "nucla.json"), Path.Combine(results.FullName, "nucla.json"));
+            var (code, error) = await InvokeAsync("bench", "nucla", "--data", "/nonexistent", "--results", results.FullName, "--dry-run");
+            Assert.True(code == 0, error);
+            var command = File.ReadLines(Path.Combine(results.FullName, "nucla.md")).Single(line => line.StartsWith("- Command: ", StringComparison.Ordinal));
+            Assert.Contains("bench nucla", command);
+            Assert.DoesNotContain("--dry-run", command);
+        }
+        finally
+        {
+            results.Delete(recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-2")]

@@ -56,7 +56,8 @@ public static class BenchCommand
                 parse.GetValue(only) is { } o ? o.Split(',', StringSplitOptions.TrimEntries).ToHashSet() : null)
                 .Select(s => s with { Variant = variant }).ToList();
             // A variant's runs name their own command on the page; the page's command line stays the defaults'.
-            var command = variant is null
+            // A dry run only rewrites the page, so the page names the command that runs the benchmark.
+            var command = variant is null && !parse.GetValue(dryRun)
                 ? RerunCommand.OfThisProcess()
                 : RerunCommand.Of(["bench", "nucla"]);
             return Task.FromResult(Run(plan, baseConfig, parse.GetValue(data)?.FullName ?? DataLocator.DefaultNucla(),
