@@ -35,6 +35,15 @@ public sealed class OnlineResultsPageTests
     }
 
     [Fact]
+    public void AChangeThatRoundsToZeroReadsAsPlusZeroNotMinusPlusZero()
+    {
+        // 0.511 - 0.5109999… is a hair below zero before rounding.
+        var md = OnlineResultsPage.Markdown(Result(0.511, 0.5109999999) with { EndTop1 = 0.554 - 1e-12 }, findings: null);
+        Assert.Contains("| view-3 top-1 at the end (serving model) | 55.4 % (+0.0 points) |", md);
+        Assert.Contains("| the same at the end | 51.1 % (+0.0 points) |", md);
+    }
+
+    [Fact]
     public void ResultsFromBeforeTheServedCameraWasMeasuredLeaveItsRowsOut()
     {
         var folder = Directory.CreateTempSubdirectory("assl-online-page-");
