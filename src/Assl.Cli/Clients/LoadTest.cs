@@ -27,7 +27,19 @@ public enum StreamStart
 /// </param>
 public sealed record LoadTestSettings(int Streams, double Fps, TimeSpan Duration, TimeSpan Warmup, bool Saturate, TimeSpan RawSeconds,
     StreamStart Start = StreamStart.Staggered, double MaxLatencyMs = 1000, int SaturationSteps = 10, double Speed = 1, int SaturationRefinements = 2,
-    int FramesPerMessage = 1);
+    int FramesPerMessage = 1)
+{
+    /// <summary>Refuses settings no run can use, naming the flag: `assl loadtest` calls it before connecting, every run again.</summary>
+    public void ThrowIfInvalid()
+    {
+        if (Streams < 1) throw new ArgumentException($"--streams must be at least 1, got {Streams}.");
+        if (!(Fps > 0)) throw new ArgumentException($"--fps must be positive, got {Fps}.");
+        if (Duration <= TimeSpan.Zero) throw new ArgumentException("--duration must be positive.");
+        if (!(MaxLatencyMs > 0)) throw new ArgumentException($"--max-latency-ms must be positive, got {MaxLatencyMs}.");
+        if (!(Speed > 0)) throw new ArgumentException($"--speed must be positive, got {Speed}.");
+        if (FramesPerMessage < 1) throw new ArgumentException($"--frames-per-message must be at least 1, got {FramesPerMessage}.");
+    }
+}
 
 /// <summary>
 /// N camera streams looping real sequences against a server. The measured interval starts after the
@@ -59,12 +71,8 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
 
     public async Task<LoadTestResult> RunAsync(IReadOnlyList<ReplayClip> clips, LoadTestSettings settings, string modelPath, CancellationToken ct)
     {
-        if (settings.Streams < 1) throw new ArgumentException($"--streams must be at least 1, got {settings.Streams}.");
-        if (!(settings.Fps > 0)) throw new ArgumentException($"--fps must be positive, got {settings.Fps}.");
-        if (settings.Duration <= TimeSpan.Zero) throw new ArgumentException("--duration must be positive.");
-        if (!(settings.MaxLatencyMs > 0)) throw new ArgumentException($"--max-latency-ms must be positive, got {settings.MaxLatencyMs}.");
+        settings.ThrowIfInvalid();
         if (clips.Count == 0) throw new ArgumentException("No sequences to replay.");
-        if (settings.FramesPerMessage < 1) throw new ArgumentException($"--frames-per-message must be at least 1, got {settings.FramesPerMessage}.");
         _gridFramesPerSecond = (await connection.DescribeAsync(ct)).FramesPerSecond;
 
         var result = settings.Saturate ? await SaturateAsync(clips, settings, ct) : await RunStepAsync(clips, settings, ct);

@@ -47,8 +47,7 @@ public static class LoadTestCommand
             var settings = new LoadTestSettings(parse.GetValue(streams), parse.GetValue(fps), TimeSpan.FromSeconds(parse.GetValue(duration)),
                 TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(warmup))), parse.GetValue(saturate), TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(rawSeconds))),
                 parse.GetValue(start), parse.GetValue(maxLatency), Speed: parse.GetValue(speed), FramesPerMessage: parse.GetValue(framesPerMessage));
-            if (!(settings.Speed > 0)) throw new ArgumentException($"--speed must be positive, got {settings.Speed}.");
-            if (settings.FramesPerMessage < 1) throw new ArgumentException($"--frames-per-message must be at least 1, got {settings.FramesPerMessage}.");
+            settings.ThrowIfInvalid();
             var modelPath = parse.GetValue(model)?.FullName ?? InProcessServer.ShippedModel();
             if (settings.RawSeconds > TimeSpan.Zero && !File.Exists(modelPath))
                 throw new FileNotFoundException($"Model not found: {modelPath} (pass --model, or --raw-seconds 0).", modelPath);
