@@ -69,9 +69,9 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
                     $"view 3 {run.View3Candidate:P1} (serving {run.View3Serving:P1}), {(run.Promoted ? "promoted" : "refused")}, {run.Seconds:0} s"));
             }
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"mean over {runs.Count}: validation {runs.Average(r => r.ValidationCandidate - r.ValidationServing) * 100:+0.0;-0.0;+0.0} points, " +
-                $"view 2 held out {runs.Average(r => r.DeploymentCandidate - r.DeploymentServing) * 100:+0.0;-0.0;+0.0} points, " +
-                $"view 3 {runs.Average(r => r.View3Candidate - r.View3Serving) * 100:+0.0;-0.0;+0.0} points, promoted {runs.Count(r => r.Promoted)} of {runs.Count}"));
+                $"mean over {runs.Count}: validation {Points.Signed(runs.Average(r => r.ValidationCandidate - r.ValidationServing))} points, " +
+                $"view 2 held out {Points.Signed(runs.Average(r => r.DeploymentCandidate - r.DeploymentServing))} points, " +
+                $"view 3 {Points.Signed(runs.Average(r => r.View3Candidate - r.View3Serving))} points, promoted {runs.Count(r => r.Promoted)} of {runs.Count}"));
             return runs;
         }
         finally

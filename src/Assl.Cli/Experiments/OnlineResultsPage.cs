@@ -48,11 +48,11 @@ public static class OnlineResultsPage
         s.AppendLine("| | value |");
         s.AppendLine("|---|---|");
         s.AppendLine($"| view-3 top-1 of the starting model | {Pct(r.StartTop1)} % |");
-        s.AppendLine($"| view-3 top-1 at the end (serving model) | {Pct(r.EndTop1)} % ({(r.EndTop1 - r.StartTop1) * 100:+0.0;-0.0;+0.0} points) |");
+        s.AppendLine($"| view-3 top-1 at the end (serving model) | {Pct(r.EndTop1)} % ({Points.Signed(r.EndTop1 - r.StartTop1)} points) |");
         if (r.StartDeploymentTop1 is { } d0 && r.EndDeploymentTop1 is { } d1)
         {
             s.AppendLine($"| view-2 top-1 of the starting model, held-out subjects (the camera the loop serves) | {Pct(d0)} % |");
-            s.AppendLine($"| the same at the end | {Pct(d1)} % ({(d1 - d0) * 100:+0.0;-0.0;+0.0} points) |");
+            s.AppendLine($"| the same at the end | {Pct(d1)} % ({Points.Signed(d1 - d0)} points) |");
         }
         s.AppendLine($"| promotions / refusals | {r.Promotions} / {r.Refused} |");
         s.AppendLine($"| promotions with corrupted pseudo-labels ({settings.Corruption}) | {(r.CorruptedRunPromotions is { } c ? c.ToString(CultureInfo.InvariantCulture) : "not run")} |");
