@@ -121,8 +121,8 @@ public sealed partial class InferenceBatcher : BackgroundService
         {
             while (_queue.Reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
             {
-                bool shareTaken = !Fill(batch);
-                if (!shareTaken && batch.Count < _options.MaxBatchSize && delay > TimeSpan.Zero && !stoppingToken.IsCancellationRequested)
+                bool leftNoneForOthers = Fill(batch);
+                if (leftNoneForOthers && batch.Count < _options.MaxBatchSize && delay > TimeSpan.Zero && !stoppingToken.IsCancellationRequested)
                 {
                     // A partly full batch waits briefly for company: throughput under load, bounded latency when idle.
                     using var wait = new CancellationTokenSource(delay);
@@ -147,7 +147,7 @@ public sealed partial class InferenceBatcher : BackgroundService
         }
     }
 
-    /// <summary>Takes queued windows up to this worker's share; false when it left windows for another worker.</summary>
+    /// <summary>Takes queued windows up to this worker's share; false when it left windows for another worker (its share is taken).</summary>
     private bool Fill(List<InferenceRequest> batch)
     {
         while (batch.Count < Share(batch.Count))

@@ -1,12 +1,6 @@
+using System.Reflection;
 using System.Text.Json;
-using Assl.Stream.Events;
-using Assl.Stream.Hosting;
 using Assl.Stream.Inference;
-using Assl.Stream.Ingest;
-using Assl.Stream.OnlineLearning.Gate;
-using Assl.Stream.OnlineLearning.Loop;
-using Assl.Stream.OnlineLearning.Store;
-using Assl.Stream.Windowing;
 using Assl.Tests;
 using Microsoft.Extensions.Configuration;
 
@@ -15,18 +9,11 @@ namespace Assl.Stream.Tests.Server;
 /// <summary>configs/server.example.json is what operators copy from: every key must be a real setting, at its default.</summary>
 public sealed class ExampleConfigurationTests
 {
-    private static readonly Dictionary<string, Type> Sections = new()
-    {
-        [InferenceOptions.SectionName] = typeof(InferenceOptions),
-        [BatchingOptions.SectionName] = typeof(BatchingOptions),
-        [WindowingOptions.SectionName] = typeof(WindowingOptions),
-        [IngestOptions.SectionName] = typeof(IngestOptions),
-        [EventOptions.SectionName] = typeof(EventOptions),
-        [ServerOptions.SectionName] = typeof(ServerOptions),
-        [StoreOptions.SectionName] = typeof(StoreOptions),
-        [PseudoLabelOptions.SectionName] = typeof(PseudoLabelOptions),
-        [OnlineLearningOptions.SectionName] = typeof(OnlineLearningOptions),
-    };
+    /// <summary>Every options class of the server, by the section it binds (its SectionName constant).</summary>
+    private static readonly Dictionary<string, Type> Sections = typeof(InferenceOptions).Assembly.GetTypes()
+        .Select(type => (Type: type, Field: type.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)))
+        .Where(t => t.Field is { IsLiteral: true } && t.Field.FieldType == typeof(string) && t.Type.GetConstructor(Type.EmptyTypes) is not null)
+        .ToDictionary(t => (string)t.Field!.GetRawConstantValue()!, t => t.Type);
 
     private static IConfigurationRoot Example() => new ConfigurationBuilder()
         .AddJsonFile(Path.Combine(RealData.RepositoryRoot, "configs", "server.example.json"), optional: false)
