@@ -34,9 +34,10 @@ public static class FineTuneReplayCommand
         var teacher = new Option<double>("--teacher") { Description = "Weight of the teacher term (EMA teacher's confident answers teach strong views of unlabelled windows).", DefaultValueFactory = _ => defaults.LambdaTeacher };
         var teacherThreshold = new Option<double>("--teacher-threshold") { DefaultValueFactory = _ => defaults.TeacherThreshold };
         var perClass = new Option<int>("--pseudo-per-class") { Description = "OnlineLearning:PseudoLabelledPerClass.", DefaultValueFactory = _ => new OnlineLearningOptions().PseudoLabelledPerClass };
+        var trueLabels = new Option<FileInfo?>("--true-labels") { Description = $"Oracle: replace the pseudo-labels by the true classes from the phase's {StoredTruth.FileName} (beside its store)." };
         var command = new Command("finetune", "Replay one loop run offline on a stored experiment's samples with the given fine-tuning settings; print validation and view 3 per seed.")
         {
-            store, model, data, ratio, labelSeed, validationViews, seeds, threads, steps, batch, lr, pseudoWeight, ema, inpainting, adversarial, consistency, teacher, teacherThreshold, perClass,
+            store, model, data, ratio, labelSeed, validationViews, seeds, threads, steps, batch, lr, pseudoWeight, ema, inpainting, adversarial, consistency, teacher, teacherThreshold, perClass, trueLabels,
         };
         command.SetAction((parse, ct) => Verb.Guard(async () =>
         {
@@ -61,7 +62,8 @@ public static class FineTuneReplayCommand
             };
             Console.WriteLine($"fine-tuning: {fineTune.Steps} steps, batch {fineTune.BatchSize}, lr {fineTune.LearningRate}, pseudo weight {fineTune.PseudoLabelWeight}, " +
                 $"EMA {fineTune.EmaDecay}, inpainting {fineTune.LambdaInpainting}, adversarial {fineTune.LambdaAdversarial}, consistency {fineTune.LambdaConsistency}, teacher {fineTune.LambdaTeacher} at ≥ {fineTune.TeacherThreshold}");
-            await new FineTuneReplay(options, parse.GetValue(store)!.FullName, parse.GetValue(model)!.FullName, dataPath, Console.Out)
+            var truth = parse.GetValue(trueLabels) is { } truthFile ? StoredTruth.Read(truthFile.FullName) : null;
+            await new FineTuneReplay(options, parse.GetValue(store)!.FullName, parse.GetValue(model)!.FullName, dataPath, Console.Out, truth)
                 .RunAsync(CommaList.Ints(parse.GetValue(seeds)!, "--seeds"), ct);
             Console.WriteLine($"command: {RerunCommand.OfThisProcess()}");
             return Verb.Ok;

@@ -36,6 +36,18 @@ public sealed class ExperimentObserver : IReplayObserver
     /// <summary>The true class of the clip a body played, if known.</summary>
     public int? TruthOf(string cameraId, ulong bodyId) => _truth.TryGetValue((cameraId, bodyId), out var c) ? c : null;
 
+    /// <summary>
+    /// Writes which true class every wire body played, as TSV (camera, body, class index), so that a replay of the
+    /// phase's store can swap the pseudo-labels for the truth (<see cref="StoredTruth"/>): how far the loop gets
+    /// with perfect labels on the same windows.
+    /// </summary>
+    public void WriteTruth(string path)
+    {
+        var lines = _truth.OrderBy(t => t.Key.Camera, StringComparer.Ordinal).ThenBy(t => t.Key.Body)
+            .Select(t => $"{t.Key.Camera}\t{t.Key.Body}\t{t.Value}");
+        File.WriteAllLines(path, ["camera\tbody\tclass", .. lines]);
+    }
+
     /// <summary>Latencies measured inside any of <paramref name="intervals"/> (Stopwatch ticks), or all when null.</summary>
     public double[] Latencies(IReadOnlyList<(long Start, long End)>? intervals = null) => _latencies
         .Where(l => intervals is null || intervals.Any(i => l.Ticks >= i.Start && l.Ticks <= i.End))

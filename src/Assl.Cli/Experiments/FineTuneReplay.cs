@@ -20,7 +20,9 @@ public sealed record FineTuneReplayRun(int TunerSeed, double ValidationCandidate
 /// compared on the same data. Settings are chosen on the loop's validation set; view 3 is reported beside
 /// it so the choice can be checked, never to make it.
 /// </summary>
-public sealed class FineTuneReplay(OnlineLearningOptions options, string storePath, string modelPath, string dataPath, TextWriter output)
+/// <param name="truth">When given, the pseudo-labels are replaced by the true classes (an oracle run: what perfect pseudo-labels would give).</param>
+public sealed class FineTuneReplay(OnlineLearningOptions options, string storePath, string modelPath, string dataPath, TextWriter output,
+    StoredTruth? truth = null)
 {
     public async Task<IReadOnlyList<FineTuneReplayRun>> RunAsync(IReadOnlyList<int> tunerSeeds, CancellationToken ct)
     {
@@ -42,6 +44,14 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
             using var store = SqliteSampleStore.Open(new StoreOptions { Path = storePath }, Environment.CurrentDirectory);
             var status = await store.GetStatusAsync(ct);
             var pseudo = await store.NewestPseudoLabelledAsync(options.PseudoLabelledPerClass, 0f, ct);
+            if (truth is not null)
+            {
+                int before = pseudo.Count;
+                (pseudo, int right) = await truth.RelabelAsync(store, pseudo, ct);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"oracle: {pseudo.Count} of {before} pseudo-labelled windows relabelled with their true class ({(pseudo.Count == 0 ? 0 : (double)right / pseudo.Count):P1} had been right); the rest left out"));
+                if (pseudo.Count == 0) throw new InvalidOperationException("the truth file names none of the stored windows' bodies: is it the same phase's?");
+            }
             var unlabelled = await store.RandomUnlabelledAsync(options.UnlabelledSamples, ct);
             long latest = await store.LatestSequenceAsync(ct);
             var recent = await store.WindowsSinceAsync(Math.Max(0, latest - options.RecentWindows), options.RecentWindows, ct);

@@ -214,6 +214,7 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
         }
         if (runs.Count < runsWanted) Say($"[{name}] only {runs.Count} of {runsWanted} runs finished before the phase ended");
 
+        observer.WriteTruth(Path.Combine(folder, StoredTruth.FileName));
         var (stored, pseudo, precision) = await PseudoLabelQualityAsync(server.Services.GetRequiredService<ISampleStore>(), observer, ct);
         var all = observer.Latencies();
         var whileTraining = observer.Latencies(training);

@@ -155,15 +155,17 @@ public sealed class AsslTrainer
         if (xu is null || ui is null) return;
         var translatedU = translated.narrow(0, nl, xu.shape[0]);
 
+        var weakLogitsU = logits.narrow(0, nl, xu.shape[0]);
+        Tensor? strongLogitsU = null;
+        Tensor StrongLogitsU() => strongLogitsU ??= network.forward(strong.Apply(xuRaw!, rng));
+
         if (consistency && bank is not null)
         {
             // During the warm-up the term is skipped outright (no extra pass), but the bank still follows
             // the features, so the first neighbourhoods after it are current.
             if (consistencyRamp > 0)
             {
-                var studentLogits = _config.ConsistencyStudent == ConsistencyStudent.Strong
-                    ? network.forward(strong.Apply(xuRaw!, rng))
-                    : logits.narrow(0, nl, xu.shape[0]);
+                var studentLogits = _config.ConsistencyStudent == ConsistencyStudent.Strong ? StrongLogitsU() : weakLogitsU;
                 terms["consistency"] = AsslTerms.Consistency(network, bank, translatedU, ui, studentLogits, _config.Neighbours,
                         _config.ConsistencyTemperature, _config.ConsistencyMinConfidence)
                     .mul(_config.LambdaConsistency * consistencyRamp);
@@ -173,6 +175,10 @@ public sealed class AsslTrainer
                 bank.Update(ui, translatedU);
             }
         }
+
+        if (_config.LambdaAsslPseudoLabel > 0)
+            terms["pseudo"] = AsslLosses.PseudoLabel(StrongLogitsU(), weakLogitsU, _config.PseudoLabelThreshold)
+                .mul(_config.LambdaAsslPseudoLabel);
 
         if (adversarial)
             terms["adversarial"] = AsslTerms.Adversarial(network, translated, nl).mul(_config.LambdaAdversarial * ramp);

@@ -79,6 +79,14 @@ public sealed record TrainingConfig
 
     public double LambdaPseudoLabel { get; init; } = 1.0;
 
+    /// <summary>
+    /// ASSL only, ours beyond the method page: weight of a FixMatch-style term inside ASSL, where each unlabelled
+    /// sample's own weak-view prediction, where it reaches <see cref="PseudoLabelThreshold"/>, teaches a strongly
+    /// augmented view of it, beside the local centre's consistency. Shares the strong view with a strong
+    /// consistency student (no extra pass then). 0: off, as the method page has it.
+    /// </summary>
+    public double LambdaAsslPseudoLabel { get; init; }
+
     public AugmentationConfig Augmentation { get; init; } = AugmentationConfig.Weak;
 
     public AugmentationConfig StrongAugmentation { get; init; } = AugmentationConfig.Strong;
@@ -138,7 +146,7 @@ public sealed record TrainingConfig
         if (ValidationView is not (null or 1 or 2)) throw new ArgumentException($"ValidationView must be 1 or 2 (a training view), got {ValidationView}.");
         if (ValidationView is not null && ValidationSubjects is { Length: > 0 })
             throw new ArgumentException("Set ValidationView or ValidationSubjects, not both.");
-        if (LambdaInpainting < 0 || LambdaConsistency < 0 || LambdaAdversarial < 0 || LambdaPseudoLabel < 0)
+        if (LambdaInpainting < 0 || LambdaConsistency < 0 || LambdaAdversarial < 0 || LambdaPseudoLabel < 0 || LambdaAsslPseudoLabel < 0)
             throw new ArgumentException("Loss weights cannot be negative.");
     }
 }

@@ -50,6 +50,39 @@ public sealed class FineTuneReplayTests
         }
     }
 
+    [SkippableFact]
+    public async Task AnOracleReplayTrainsOnTheTrueClassesOfTheBodiesInTheTruthFile()
+    {
+        Skip.IfNot(Directory.Exists(RealData.NuclaDirectory), "N-UCLA data not found");
+        Skip.IfNot(File.Exists(RealData.ShippedModel), "shipped model not found");
+        var folder = Directory.CreateTempSubdirectory("assl-replay-");
+        try
+        {
+            var storePath = Path.Combine(folder.FullName, "store.db");
+            var samples = await FillStoreAsync(storePath);
+            // Truth for the pseudo-labelled bodies but the first: it is left out of the oracle's training set.
+            var truthPath = Path.Combine(folder.FullName, StoredTruth.FileName);
+            File.WriteAllLines(truthPath, ["camera\tbody\tclass", .. samples.Select((s, i) => (s, i)).Where(p => p.i % 2 == 0 && p.i > 0)
+                .Select(p => $"cam-0\t{p.i + 1}\t{p.s.ClassIndex}")]);
+            var options = new OnlineLearningOptions
+            {
+                LabelledViews = [1], LabelRatio = 0.05, ValidationViews = [1, 2],
+                FineTune = new FineTuneConfig { Steps = 2, BatchSize = 4 },
+            };
+            var output = new StringWriter();
+            var runs = await new FineTuneReplay(options, storePath, RealData.ShippedModel, RealData.NuclaDirectory, output, StoredTruth.Read(truthPath))
+                .RunAsync([1], CancellationToken.None);
+
+            Assert.Single(runs);
+            Assert.Contains("oracle: 11 of 12 pseudo-labelled windows relabelled with their true class (100.0 % had been right)", output.ToString());
+            Assert.Contains("this run trains on 11 pseudo-labelled", output.ToString());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task AMissingStoreIsAClearError()
     {
@@ -59,7 +92,7 @@ public sealed class FineTuneReplayTests
     }
 
     /// <summary>Twelve view-2 windows as the server stores them (raw positions on 50 frames), pseudo-labelled with their true class, and twelve unlabelled.</summary>
-    private static async Task FillStoreAsync(string path)
+    private static async Task<SkeletonSample[]> FillStoreAsync(string path)
     {
         var samples = NuclaDataset.Load(RealData.NuclaDirectory).Samples.Where(s => s.View == 2 && s.Subject < 9).OrderBy(s => s.Name, StringComparer.Ordinal).Take(24).ToArray();
         var raw = new SkeletonPreprocessor(new PreprocessingOptions { Frames = 50, CentreOnSpine = false, ViewNormalisation = false });
@@ -73,5 +106,6 @@ public sealed class FineTuneReplayTests
                 : new StoreCommand.AddWindow(window, SampleKind.Unlabelled);
         }).ToArray();
         await store.WriteAsync(commands);
+        return samples;
     }
 }

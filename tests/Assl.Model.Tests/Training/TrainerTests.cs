@@ -66,6 +66,25 @@ public sealed class TrainerTests
         Assert.Throws<ArgumentException>(() => new AsslTrainer(config with { ConsistencyWarmupEpochs = -1 }, []));
     }
 
+    [Theory]
+    [InlineData(ConsistencyStudent.Weak)]
+    [InlineData(ConsistencyStudent.Strong)]
+    public void AsslCanAddAPseudoLabelTermBesideTheCentre(ConsistencyStudent student)
+    {
+        using var data = TwoClasses(7);
+        var config = Tiny(TrainingMethod.Assl, epochs: 4) with { LambdaAsslPseudoLabel = 1, PseudoLabelThreshold = 0.6, ConsistencyStudent = student };
+        var trainer = new AsslTrainer(config, BodyParts.Of(JointLayouts.KinectV1));
+        using var net = trainer.CreateNetwork(data);
+        var live = new List<long>();
+        var history = trainer.Train(net, data, (_, _) => live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount));
+
+        Assert.Equal(["adversarial", "ce", "consistency", "inpaint", "pseudo", "total"], history.Epochs[^1].Losses.Keys.Order());
+        Assert.True(history.Epochs[^1].Losses["pseudo"] > 0, "no unlabelled sample reached the threshold");
+        Assert.True(history.FinalTop1 >= 0.9, $"top-1 {history.FinalTop1}");
+        Assert.True(live[^1] <= live[1], $"live tensors per epoch: {string.Join(", ", live)}");
+        Assert.Throws<ArgumentException>(() => new AsslTrainer(config with { LambdaAsslPseudoLabel = -1 }, []));
+    }
+
     [Fact]
     public void InpaintingCanBeLimitedToTheUnlabelledSamples()
     {
