@@ -34,10 +34,12 @@ public static class FineTuneReplayCommand
         var teacher = new Option<double>("--teacher") { Description = "Weight of the teacher term (EMA teacher's confident answers teach strong views of unlabelled windows).", DefaultValueFactory = _ => defaults.LambdaTeacher };
         var teacherThreshold = new Option<double>("--teacher-threshold") { DefaultValueFactory = _ => defaults.TeacherThreshold };
         var perClass = new Option<int>("--pseudo-per-class") { Description = "OnlineLearning:PseudoLabelledPerClass.", DefaultValueFactory = _ => new OnlineLearningOptions().PseudoLabelledPerClass };
-        var trueLabels = new Option<FileInfo?>("--true-labels") { Description = $"Oracle: replace the pseudo-labels by the true classes from the phase's {StoredTruth.FileName} (beside its store)." };
+        var truthFile = new Option<FileInfo?>("--truth") { Description = $"The phase's {StoredTruth.FileName} (beside its store): prints how many pseudo-labels are right." };
+        var oracle = new Option<bool>("--oracle") { Description = "With --truth: train on the true classes of the pseudo-labelled windows instead (the ceiling of perfect pseudo-labels)." };
+        var minConfidence = new Option<float>("--min-confidence") { Description = "Only pseudo-labels at least this confident (a stricter gate, on the same store).", DefaultValueFactory = _ => 0f };
         var command = new Command("finetune", "Replay one loop run offline on a stored experiment's samples with the given fine-tuning settings; print validation and view 3 per seed.")
         {
-            store, model, data, ratio, labelSeed, validationViews, seeds, threads, steps, batch, lr, pseudoWeight, ema, inpainting, adversarial, consistency, teacher, teacherThreshold, perClass, trueLabels,
+            store, model, data, ratio, labelSeed, validationViews, seeds, threads, steps, batch, lr, pseudoWeight, ema, inpainting, adversarial, consistency, teacher, teacherThreshold, perClass, truthFile, oracle, minConfidence,
         };
         command.SetAction((parse, ct) => Verb.Guard(async () =>
         {
@@ -62,8 +64,11 @@ public static class FineTuneReplayCommand
             };
             Console.WriteLine($"fine-tuning: {fineTune.Steps} steps, batch {fineTune.BatchSize}, lr {fineTune.LearningRate}, pseudo weight {fineTune.PseudoLabelWeight}, " +
                 $"EMA {fineTune.EmaDecay}, inpainting {fineTune.LambdaInpainting}, adversarial {fineTune.LambdaAdversarial}, consistency {fineTune.LambdaConsistency}, teacher {fineTune.LambdaTeacher} at ≥ {fineTune.TeacherThreshold}");
-            var truth = parse.GetValue(trueLabels) is { } truthFile ? StoredTruth.Read(truthFile.FullName) : null;
-            await new FineTuneReplay(options, parse.GetValue(store)!.FullName, parse.GetValue(model)!.FullName, dataPath, Console.Out, truth)
+            var truth = parse.GetValue(truthFile) is { } file ? StoredTruth.Read(file.FullName) : null;
+            if (parse.GetValue(oracle) && truth is null) throw new ArgumentException("--oracle needs --truth <the phase's truth.tsv>");
+            if (parse.GetValue(minConfidence) is < 0f or > 1f) throw new ArgumentException("--min-confidence must be in [0, 1]");
+            await new FineTuneReplay(options, parse.GetValue(store)!.FullName, parse.GetValue(model)!.FullName, dataPath, Console.Out, truth,
+                    parse.GetValue(oracle), parse.GetValue(minConfidence))
                 .RunAsync(CommaList.Ints(parse.GetValue(seeds)!, "--seeds"), ct);
             Console.WriteLine($"command: {RerunCommand.OfThisProcess()}");
             return Verb.Ok;

@@ -20,9 +20,11 @@ public sealed record FineTuneReplayRun(int TunerSeed, double ValidationCandidate
 /// compared on the same data. Settings are chosen on the loop's validation set; view 3 is reported beside
 /// it so the choice can be checked, never to make it.
 /// </summary>
-/// <param name="truth">When given, the pseudo-labels are replaced by the true classes (an oracle run: what perfect pseudo-labels would give).</param>
+/// <param name="truth">When given, how many pseudo-labels are right is printed.</param>
+/// <param name="oracle">With <paramref name="truth"/>: train on the true classes instead (what perfect pseudo-labels would give).</param>
+/// <param name="minConfidence">Only pseudo-labels at least this confident: a stricter gate, emulated on the same store.</param>
 public sealed class FineTuneReplay(OnlineLearningOptions options, string storePath, string modelPath, string dataPath, TextWriter output,
-    StoredTruth? truth = null)
+    StoredTruth? truth = null, bool oracle = false, float minConfidence = 0f)
 {
     public async Task<IReadOnlyList<FineTuneReplayRun>> RunAsync(IReadOnlyList<int> tunerSeeds, CancellationToken ct)
     {
@@ -43,14 +45,19 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
 
             using var store = SqliteSampleStore.Open(new StoreOptions { Path = storePath }, Environment.CurrentDirectory);
             var status = await store.GetStatusAsync(ct);
-            var pseudo = await store.NewestPseudoLabelledAsync(options.PseudoLabelledPerClass, 0f, ct);
+            var pseudo = await store.NewestPseudoLabelledAsync(options.PseudoLabelledPerClass, minConfidence, ct);
+            if (oracle && truth is null) throw new ArgumentException("an oracle replay needs the phase's truth file", nameof(oracle));
             if (truth is not null)
             {
-                int before = pseudo.Count;
-                (pseudo, int right) = await truth.RelabelAsync(store, pseudo, ct);
+                var (relabelled, right) = await truth.RelabelAsync(store, pseudo, ct);
+                if (relabelled.Count == 0) throw new InvalidOperationException("the truth file names none of the stored windows' bodies: is it the same phase's?");
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"oracle: {pseudo.Count} of {before} pseudo-labelled windows relabelled with their true class ({(pseudo.Count == 0 ? 0 : (double)right / pseudo.Count):P1} had been right); the rest left out"));
-                if (pseudo.Count == 0) throw new InvalidOperationException("the truth file names none of the stored windows' bodies: is it the same phase's?");
+                    $"pseudo-labels with confidence ≥ {minConfidence}: {pseudo.Count}; {(double)right / relabelled.Count:P1} right of the {relabelled.Count} whose body the truth file knows"));
+                if (oracle)
+                {
+                    output.WriteLine($"oracle: training on the true classes of those {relabelled.Count} windows; the rest left out");
+                    pseudo = relabelled;
+                }
             }
             var unlabelled = await store.RandomUnlabelledAsync(options.UnlabelledSamples, ct);
             long latest = await store.LatestSequenceAsync(ct);

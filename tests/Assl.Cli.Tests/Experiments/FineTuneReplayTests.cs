@@ -70,11 +70,12 @@ public sealed class FineTuneReplayTests
                 FineTune = new FineTuneConfig { Steps = 2, BatchSize = 4 },
             };
             var output = new StringWriter();
-            var runs = await new FineTuneReplay(options, storePath, RealData.ShippedModel, RealData.NuclaDirectory, output, StoredTruth.Read(truthPath))
+            var runs = await new FineTuneReplay(options, storePath, RealData.ShippedModel, RealData.NuclaDirectory, output, StoredTruth.Read(truthPath), oracle: true)
                 .RunAsync([1], CancellationToken.None);
 
             Assert.Single(runs);
-            Assert.Contains("oracle: 11 of 12 pseudo-labelled windows relabelled with their true class (100.0 % had been right)", output.ToString());
+            Assert.Contains("pseudo-labels with confidence ≥ 0: 12; 100.0 % right of the 11 whose body the truth file knows", output.ToString());
+            Assert.Contains("oracle: training on the true classes of those 11 windows", output.ToString());
             Assert.Contains("this run trains on 11 pseudo-labelled", output.ToString());
         }
         finally
