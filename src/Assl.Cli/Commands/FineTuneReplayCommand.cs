@@ -35,7 +35,7 @@ public static class FineTuneReplayCommand
         var teacherThreshold = new Option<double>("--teacher-threshold") { DefaultValueFactory = _ => defaults.TeacherThreshold };
         var perClass = new Option<int>("--pseudo-per-class") { Description = "OnlineLearning:PseudoLabelledPerClass.", DefaultValueFactory = _ => new OnlineLearningOptions().PseudoLabelledPerClass };
         var truthFile = new Option<FileInfo?>("--truth") { Description = $"The phase's {StoredTruth.FileName} (beside its store): prints how many pseudo-labels are right." };
-        var oracle = new Option<bool>("--oracle") { Description = "With --truth: train on the true classes of the pseudo-labelled windows instead (the ceiling of perfect pseudo-labels)." };
+        var oracle = new Option<ReplayOracle>("--oracle") { Description = "none | windows (the stored windows with their true classes; needs --truth) | sequences (the streamed view-2 sequences, whole and labelled).", DefaultValueFactory = _ => ReplayOracle.None };
         var minConfidence = new Option<float>("--min-confidence") { Description = "Only pseudo-labels at least this confident (a stricter gate, on the same store).", DefaultValueFactory = _ => 0f };
         var command = new Command("finetune", "Replay one loop run offline on a stored experiment's samples with the given fine-tuning settings; print validation and view 3 per seed.")
         {
@@ -64,11 +64,10 @@ public static class FineTuneReplayCommand
             };
             Console.WriteLine($"fine-tuning: {fineTune.Steps} steps, batch {fineTune.BatchSize}, lr {fineTune.LearningRate}, pseudo weight {fineTune.PseudoLabelWeight}, " +
                 $"EMA {fineTune.EmaDecay}, inpainting {fineTune.LambdaInpainting}, adversarial {fineTune.LambdaAdversarial}, consistency {fineTune.LambdaConsistency}, teacher {fineTune.LambdaTeacher} at ≥ {fineTune.TeacherThreshold}");
-            var truth = parse.GetValue(truthFile) is { } file ? StoredTruth.Read(file.FullName) : null;
-            if (parse.GetValue(oracle) && truth is null) throw new ArgumentException("--oracle needs --truth <the phase's truth.tsv>");
-            if (parse.GetValue(minConfidence) is < 0f or > 1f) throw new ArgumentException("--min-confidence must be in [0, 1]");
-            await new FineTuneReplay(options, parse.GetValue(store)!.FullName, parse.GetValue(model)!.FullName, dataPath, Console.Out, truth,
-                    parse.GetValue(oracle), parse.GetValue(minConfidence))
+            var labels = new ReplayLabels(parse.GetValue(oracle), parse.GetValue(truthFile) is { } file ? StoredTruth.Read(file.FullName) : null,
+                parse.GetValue(minConfidence));
+            labels.ThrowIfInvalid();
+            await new FineTuneReplay(options, parse.GetValue(store)!.FullName, parse.GetValue(model)!.FullName, dataPath, Console.Out, labels)
                 .RunAsync(CommaList.Ints(parse.GetValue(seeds)!, "--seeds"), ct);
             Console.WriteLine($"command: {RerunCommand.OfThisProcess()}");
             return Verb.Ok;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Assl.Model.Datasets;
+using Assl.Model.Preprocessing;
 using Assl.Model.Training;
 using Assl.Stream.Inference;
 using Assl.Stream.OnlineLearning.Loop;
@@ -20,14 +21,15 @@ public sealed record FineTuneReplayRun(int TunerSeed, double ValidationCandidate
 /// compared on the same data. Settings are chosen on the loop's validation set; view 3 is reported beside
 /// it so the choice can be checked, never to make it.
 /// </summary>
-/// <param name="truth">When given, how many pseudo-labels are right is printed.</param>
-/// <param name="oracle">With <paramref name="truth"/>: train on the true classes instead (what perfect pseudo-labels would give).</param>
-/// <param name="minConfidence">Only pseudo-labels at least this confident: a stricter gate, emulated on the same store.</param>
+/// <param name="labels">What to train on in place of the stored pseudo-labels (default: them).</param>
 public sealed class FineTuneReplay(OnlineLearningOptions options, string storePath, string modelPath, string dataPath, TextWriter output,
-    StoredTruth? truth = null, bool oracle = false, float minConfidence = 0f)
+    ReplayLabels? labels = null)
 {
+    private readonly ReplayLabels _labels = labels ?? ReplayLabels.Stored;
+
     public async Task<IReadOnlyList<FineTuneReplayRun>> RunAsync(IReadOnlyList<int> tunerSeeds, CancellationToken ct)
     {
+        _labels.ThrowIfInvalid();
         if (!File.Exists(storePath)) throw new FileNotFoundException($"no store at {storePath}: run `assl experiment online` first, or pass --store.", storePath);
         // Each seed runs the loop's own trainer on these options with only the seed changed; the caller gets them back as given.
         var fineTune = options.FineTune;
@@ -45,20 +47,7 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
 
             using var store = SqliteSampleStore.Open(new StoreOptions { Path = storePath }, Environment.CurrentDirectory);
             var status = await store.GetStatusAsync(ct);
-            var pseudo = await store.NewestPseudoLabelledAsync(options.PseudoLabelledPerClass, minConfidence, ct);
-            if (oracle && truth is null) throw new ArgumentException("an oracle replay needs the phase's truth file", nameof(oracle));
-            if (truth is not null)
-            {
-                var (relabelled, right) = await truth.RelabelAsync(store, pseudo, ct);
-                if (relabelled.Count == 0) throw new InvalidOperationException("the truth file names none of the stored windows' bodies: is it the same phase's?");
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"pseudo-labels with confidence ≥ {minConfidence}: {pseudo.Count}; {(double)right / relabelled.Count:P1} right of the {relabelled.Count} whose body the truth file knows"));
-                if (oracle)
-                {
-                    output.WriteLine($"oracle: training on the true classes of those {relabelled.Count} windows; the rest left out");
-                    pseudo = relabelled;
-                }
-            }
+            var pseudo = await PseudoLabelledAsync(store, samples, subjects, serving.Frames, ct);
             var unlabelled = await store.RandomUnlabelledAsync(options.UnlabelledSamples, ct);
             long latest = await store.LatestSequenceAsync(ct);
             var recent = await store.WindowsSinceAsync(Math.Max(0, latest - options.RecentWindows), options.RecentWindows, ct);
@@ -96,5 +85,35 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
             options.FineTune = fineTune;
             serving.Retire();
         }
+    }
+
+    /// <summary>The stored pseudo-labelled windows, or what the oracle puts in their place.</summary>
+    private async Task<SampleBatch> PseudoLabelledAsync(ISampleStore store, IReadOnlyList<SkeletonSample> samples, HashSet<int> heldOut, int frames, CancellationToken ct)
+    {
+        var pseudo = await store.NewestPseudoLabelledAsync(options.PseudoLabelledPerClass, _labels.MinConfidence, ct);
+        if (_labels.Truth is { } truth)
+        {
+            var (relabelled, right) = await truth.RelabelAsync(store, pseudo, ct);
+            if (relabelled.Count == 0) throw new InvalidOperationException("the truth file names none of the stored windows' bodies: is it the same phase's?");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"pseudo-labels with confidence ≥ {_labels.MinConfidence}: {pseudo.Count}; {(double)right / relabelled.Count:P1} right of the {relabelled.Count} whose body the truth file knows"));
+            if (_labels.Oracle == ReplayOracle.Windows)
+            {
+                output.WriteLine($"oracle: training on the true classes of those {relabelled.Count} windows; the rest left out");
+                return relabelled;
+            }
+        }
+        if (_labels.Oracle != ReplayOracle.Sequences) return pseudo;
+
+        // As the server stores a window: the model's layout, T frames, no normalisation (the trainer applies it).
+        var raw = new SkeletonPreprocessor(new PreprocessingOptions { Frames = frames, CentreOnSpine = false, ViewNormalisation = false });
+        var streamed = samples.Where(s => s.View == 2 && !heldOut.Contains(s.Subject)).OrderBy(s => s.Name, StringComparer.Ordinal).ToArray();
+        output.WriteLine($"oracle: training on the {streamed.Length} streamed view-2 sequences, whole and labelled, instead of {pseudo.Count} pseudo-labelled windows");
+        return new SampleBatch(
+            streamed.Select((_, i) => -1L - i).ToArray(),
+            streamed.Select(s => raw.Process(s.Sequence).ToArray()).ToArray(),
+            streamed.Select(s => s.Sequence.Layout.Id).ToArray(),
+            streamed.Select(s => s.ClassIndex).ToArray(),
+            streamed.Select(_ => 1f).ToArray());
     }
 }

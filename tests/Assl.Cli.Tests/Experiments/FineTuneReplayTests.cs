@@ -70,7 +70,7 @@ public sealed class FineTuneReplayTests
                 FineTune = new FineTuneConfig { Steps = 2, BatchSize = 4 },
             };
             var output = new StringWriter();
-            var runs = await new FineTuneReplay(options, storePath, RealData.ShippedModel, RealData.NuclaDirectory, output, StoredTruth.Read(truthPath), oracle: true)
+            var runs = await new FineTuneReplay(options, storePath, RealData.ShippedModel, RealData.NuclaDirectory, output, new ReplayLabels(ReplayOracle.Windows, StoredTruth.Read(truthPath)))
                 .RunAsync([1], CancellationToken.None);
 
             Assert.Single(runs);
@@ -82,6 +82,46 @@ public sealed class FineTuneReplayTests
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    [SkippableFact]
+    public async Task ASequenceOracleTrainsOnTheStreamedViewsWholeSequences()
+    {
+        Skip.IfNot(Directory.Exists(RealData.NuclaDirectory), "N-UCLA data not found");
+        Skip.IfNot(File.Exists(RealData.ShippedModel), "shipped model not found");
+        var folder = Directory.CreateTempSubdirectory("assl-replay-");
+        try
+        {
+            var storePath = Path.Combine(folder.FullName, "store.db");
+            await FillStoreAsync(storePath);
+            var options = new OnlineLearningOptions
+            {
+                LabelledViews = [1], LabelRatio = 0.05, ValidationViews = [1, 2],
+                FineTune = new FineTuneConfig { Steps = 2, BatchSize = 4 },
+            };
+            var output = new StringWriter();
+            await new FineTuneReplay(options, storePath, RealData.ShippedModel, RealData.NuclaDirectory, output, new ReplayLabels(ReplayOracle.Sequences))
+                .RunAsync([1], CancellationToken.None);
+
+            // View 2 without the held-out subjects 9 and 10: what the experiment streams.
+            int streamed = NuclaDataset.Load(RealData.NuclaDirectory).Samples.Count(s => s.View == 2 && s.Subject is not (9 or 10));
+            Assert.Contains($"oracle: training on the {streamed} streamed view-2 sequences, whole and labelled, instead of 12 pseudo-labelled windows", output.ToString());
+            Assert.Contains($"this run trains on {streamed} pseudo-labelled", output.ToString());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(ReplayOracle.Windows, 0f)]
+    [InlineData(ReplayOracle.None, 1.5f)]
+    [InlineData(ReplayOracle.None, float.NaN)]
+    public async Task ReplayLabelsThatCannotRunAreRefusedBeforeAnyWork(ReplayOracle oracle, float minConfidence)
+    {
+        var replay = new FineTuneReplay(new OnlineLearningOptions(), "/nonexistent/store.db", "m.assl", "d", TextWriter.Null, new ReplayLabels(oracle, null, minConfidence));
+        await Assert.ThrowsAsync<ArgumentException>(() => replay.RunAsync([1], CancellationToken.None));
     }
 
     [Fact]

@@ -1,0 +1,32 @@
+namespace Assl.Cli.Experiments;
+
+/// <summary>What a fine-tuning replay trains on in place of the loop's pseudo-labelled windows.</summary>
+public enum ReplayOracle
+{
+    /// <summary>The stored pseudo-labels, as the loop trains.</summary>
+    None,
+
+    /// <summary>The same stored windows with their true classes: the ceiling of perfect pseudo-labels.</summary>
+    Windows,
+
+    /// <summary>
+    /// The streamed view's whole sequences, labelled, instead of windows cut from their replay: tells how much
+    /// the window form costs (the model is tested on whole clips resampled to T).
+    /// </summary>
+    Sequences,
+}
+
+/// <param name="Oracle">What replaces the pseudo-labelled windows; <see cref="ReplayOracle.Windows"/> needs <paramref name="Truth"/>.</param>
+/// <param name="Truth">The phase's truth file: with it, how many pseudo-labels are right is printed.</param>
+/// <param name="MinConfidence">Only pseudo-labels at least this confident: a stricter gate, emulated on the same store.</param>
+public sealed record ReplayLabels(ReplayOracle Oracle = ReplayOracle.None, StoredTruth? Truth = null, float MinConfidence = 0f)
+{
+    public static ReplayLabels Stored { get; } = new();
+
+    /// <exception cref="ArgumentException">The combination cannot run.</exception>
+    public void ThrowIfInvalid()
+    {
+        if (Oracle == ReplayOracle.Windows && Truth is null) throw new ArgumentException("the windows oracle needs the phase's truth file (--truth)");
+        if (MinConfidence is < 0f or > 1f || float.IsNaN(MinConfidence)) throw new ArgumentException($"the minimum confidence must be in [0, 1], got {MinConfidence}");
+    }
+}
