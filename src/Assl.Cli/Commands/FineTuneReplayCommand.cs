@@ -35,7 +35,7 @@ public static class FineTuneReplayCommand
         var teacherThreshold = new Option<double>("--teacher-threshold") { DefaultValueFactory = _ => defaults.TeacherThreshold };
         var perClass = new Option<int>("--pseudo-per-class") { Description = "OnlineLearning:PseudoLabelledPerClass.", DefaultValueFactory = _ => new OnlineLearningOptions().PseudoLabelledPerClass };
         var truthFile = new Option<FileInfo?>("--truth") { Description = $"The phase's {StoredTruth.FileName} (beside its store): prints how many pseudo-labels are right." };
-        var oracle = new Option<ReplayOracle>("--oracle") { Description = "none | windows (the stored windows with their true classes; needs --truth) | sequences (the streamed view-2 sequences, whole and labelled).", DefaultValueFactory = _ => ReplayOracle.None };
+        var oracle = new Option<ReplayOracle>("--oracle") { Description = "none | windows (the stored windows with their true classes; needs --truth) | sequences (the streamed view-2 sequences, whole and labelled) | pseudosequences (the same, labelled by the serving model at ≥ --min-confidence, 0.95 if 0).", DefaultValueFactory = _ => ReplayOracle.None };
         var minConfidence = new Option<float>("--min-confidence") { Description = "Only pseudo-labels at least this confident (a stricter gate, on the same store).", DefaultValueFactory = _ => 0f };
         var command = new Command("finetune", "Replay one loop run offline on a stored experiment's samples with the given fine-tuning settings; print validation and view 3 per seed.")
         {

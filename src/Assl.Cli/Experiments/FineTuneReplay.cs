@@ -47,7 +47,7 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
 
             using var store = SqliteSampleStore.Open(new StoreOptions { Path = storePath }, Environment.CurrentDirectory);
             var status = await store.GetStatusAsync(ct);
-            var pseudo = await PseudoLabelledAsync(store, samples, subjects, serving.Frames, ct);
+            var pseudo = await PseudoLabelledAsync(store, samples, subjects, serving, ct);
             var unlabelled = await store.RandomUnlabelledAsync(options.UnlabelledSamples, ct);
             long latest = await store.LatestSequenceAsync(ct);
             var recent = await store.WindowsSinceAsync(Math.Max(0, latest - options.RecentWindows), options.RecentWindows, ct);
@@ -88,7 +88,7 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
     }
 
     /// <summary>The stored pseudo-labelled windows, or what the oracle puts in their place.</summary>
-    private async Task<SampleBatch> PseudoLabelledAsync(ISampleStore store, IReadOnlyList<SkeletonSample> samples, HashSet<int> heldOut, int frames, CancellationToken ct)
+    private async Task<SampleBatch> PseudoLabelledAsync(ISampleStore store, IReadOnlyList<SkeletonSample> samples, HashSet<int> heldOut, ServingModel serving, CancellationToken ct)
     {
         var pseudo = await store.NewestPseudoLabelledAsync(options.PseudoLabelledPerClass, _labels.MinConfidence, ct);
         if (_labels.Truth is { } truth)
@@ -103,17 +103,30 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
                 return relabelled;
             }
         }
-        if (_labels.Oracle != ReplayOracle.Sequences) return pseudo;
+        if (_labels.Oracle is not (ReplayOracle.Sequences or ReplayOracle.PseudoSequences)) return pseudo;
 
         // As the server stores a window: the model's layout, T frames, no normalisation (the trainer applies it).
-        var raw = new SkeletonPreprocessor(new PreprocessingOptions { Frames = frames, CentreOnSpine = false, ViewNormalisation = false });
+        var raw = new SkeletonPreprocessor(new PreprocessingOptions { Frames = serving.Frames, CentreOnSpine = false, ViewNormalisation = false });
         var streamed = samples.Where(s => s.View == 2 && !heldOut.Contains(s.Subject)).OrderBy(s => s.Name, StringComparer.Ordinal).ToArray();
-        output.WriteLine($"oracle: training on the {streamed.Length} streamed view-2 sequences, whole and labelled, instead of {pseudo.Count} pseudo-labelled windows");
+        var labelled = streamed.Select(s => (Sample: s, Class: s.ClassIndex, Confidence: 1f)).ToArray();
+        if (_labels.Oracle == ReplayOracle.PseudoSequences)
+        {
+            float threshold = _labels.MinConfidence > 0 ? _labels.MinConfidence : 0.95f;
+            using var set = EvaluationSet.Of(streamed, serving.Frames);
+            var predicted = set.Evaluate(serving.Network);
+            int classes = predicted.Probabilities.Length / streamed.Length;
+            labelled = streamed.Select((s, i) => (Sample: s, Class: predicted.Predicted[i], Confidence: predicted.Probabilities[i * classes + predicted.Predicted[i]]))
+                .Where(p => p.Confidence >= threshold).ToArray();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"pseudo-labelled sequences: the serving model labels {labelled.Length} of {streamed.Length} streamed view-2 sequences at ≥ {threshold}, " +
+                $"{(labelled.Length == 0 ? 0 : (double)labelled.Count(p => p.Class == p.Sample.ClassIndex) / labelled.Length):P1} of them right"));
+        }
+        output.WriteLine($"oracle: training on {labelled.Length} streamed view-2 sequences, whole{(_labels.Oracle == ReplayOracle.Sequences ? " and labelled" : ", pseudo-labelled")}, instead of {pseudo.Count} pseudo-labelled windows");
         return new SampleBatch(
-            streamed.Select((_, i) => -1L - i).ToArray(),
-            streamed.Select(s => raw.Process(s.Sequence).ToArray()).ToArray(),
-            streamed.Select(s => s.Sequence.Layout.Id).ToArray(),
-            streamed.Select(s => s.ClassIndex).ToArray(),
-            streamed.Select(_ => 1f).ToArray());
+            labelled.Select((_, i) => -1L - i).ToArray(),
+            labelled.Select(p => raw.Process(p.Sample.Sequence).ToArray()).ToArray(),
+            labelled.Select(p => p.Sample.Sequence.Layout.Id).ToArray(),
+            labelled.Select(p => p.Class).ToArray(),
+            labelled.Select(p => p.Confidence).ToArray());
     }
 }

@@ -14,6 +14,13 @@ public enum ReplayOracle
     /// the window form costs (the model is tested on whole clips resampled to T).
     /// </summary>
     Sequences,
+
+    /// <summary>
+    /// The streamed view's whole sequences, labelled by the serving model where it is at least
+    /// <see cref="ReplayLabels.MinConfidence"/> sure (0.95 when that is 0): what pseudo-labelling whole action
+    /// segments instead of windows would give, with no truth involved.
+    /// </summary>
+    PseudoSequences,
 }
 
 /// <param name="Oracle">What replaces the pseudo-labelled windows; <see cref="ReplayOracle.Windows"/> needs <paramref name="Truth"/>.</param>

@@ -105,8 +105,19 @@ public sealed class FineTuneReplayTests
 
             // View 2 without the held-out subjects 9 and 10: what the experiment streams.
             int streamed = NuclaDataset.Load(RealData.NuclaDirectory).Samples.Count(s => s.View == 2 && s.Subject is not (9 or 10));
-            Assert.Contains($"oracle: training on the {streamed} streamed view-2 sequences, whole and labelled, instead of 12 pseudo-labelled windows", output.ToString());
+            Assert.Contains($"oracle: training on {streamed} streamed view-2 sequences, whole and labelled, instead of 12 pseudo-labelled windows", output.ToString());
             Assert.Contains($"this run trains on {streamed} pseudo-labelled", output.ToString());
+
+            // The same sequences, labelled by the model where it is sure: fewer, and not all right.
+            output = new StringWriter();
+            await new FineTuneReplay(options, storePath, RealData.ShippedModel, RealData.NuclaDirectory, output, new ReplayLabels(ReplayOracle.PseudoSequences, MinConfidence: 0.9f))
+                .RunAsync([1], CancellationToken.None);
+            var kept = System.Text.RegularExpressions.Regex.Match(output.ToString(), @"the serving model labels (\d+) of (\d+) streamed view-2 sequences at ≥ 0.9, ([\d.]+) % of them right");
+            Assert.True(kept.Success, output.ToString());
+            Assert.Equal(streamed, int.Parse(kept.Groups[2].Value));
+            Assert.InRange(int.Parse(kept.Groups[1].Value), 1, streamed - 1);
+            Assert.InRange(double.Parse(kept.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture), 50.0, 100.0);
+            Assert.Contains($"this run trains on {kept.Groups[1].Value} pseudo-labelled", output.ToString());
         }
         finally
         {
