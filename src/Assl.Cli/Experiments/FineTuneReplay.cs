@@ -103,7 +103,7 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
                 return relabelled;
             }
         }
-        if (_labels.Oracle is not (ReplayOracle.Sequences or ReplayOracle.PseudoSequences)) return pseudo;
+        if (_labels.Oracle is not (ReplayOracle.Sequences or ReplayOracle.PseudoSequences or ReplayOracle.GatedSequences)) return pseudo;
 
         // As the server stores a window: the model's layout, T frames, no normalisation (the trainer applies it).
         var raw = new SkeletonPreprocessor(new PreprocessingOptions { Frames = serving.Frames, CentreOnSpine = false, ViewNormalisation = false });
@@ -120,6 +120,14 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"pseudo-labelled sequences: the serving model labels {labelled.Length} of {streamed.Length} streamed view-2 sequences at ≥ {threshold}, " +
                 $"{(labelled.Length == 0 ? 0 : (double)labelled.Count(p => p.Class == p.Sample.ClassIndex) / labelled.Length):P1} of them right"));
+        }
+        if (_labels.Oracle == ReplayOracle.GatedSequences)
+        {
+            var clipLabels = await _labels.Truth!.ClipLabelsAsync(store, pseudo, ct);
+            labelled = streamed.Where(s => clipLabels.ContainsKey(s.Name)).Select(s => (Sample: s, Class: clipLabels[s.Name], Confidence: 1f)).ToArray();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"gated sequences: {labelled.Length} of {streamed.Length} streamed clips had pseudo-labelled windows; their majority label is right for " +
+                $"{(labelled.Length == 0 ? 0 : (double)labelled.Count(p => p.Class == p.Sample.ClassIndex) / labelled.Length):P1}"));
         }
         output.WriteLine($"oracle: training on {labelled.Length} streamed view-2 sequences, whole{(_labels.Oracle == ReplayOracle.Sequences ? " and labelled" : ", pseudo-labelled")}, instead of {pseudo.Count} pseudo-labelled windows");
         return new SampleBatch(

@@ -21,6 +21,13 @@ public enum ReplayOracle
     /// segments instead of windows would give, with no truth involved.
     /// </summary>
     PseudoSequences,
+
+    /// <summary>
+    /// The whole sequences of the clips whose windows the gate pseudo-labelled, each labelled by the label most of
+    /// its windows got: what keeping action segments instead of windows would give the loop. Needs a truth file
+    /// that names clips.
+    /// </summary>
+    GatedSequences,
 }
 
 /// <param name="Oracle">What replaces the pseudo-labelled windows; <see cref="ReplayOracle.Windows"/> needs <paramref name="Truth"/>.</param>
@@ -33,7 +40,8 @@ public sealed record ReplayLabels(ReplayOracle Oracle = ReplayOracle.None, Store
     /// <exception cref="ArgumentException">The combination cannot run.</exception>
     public void ThrowIfInvalid()
     {
-        if (Oracle == ReplayOracle.Windows && Truth is null) throw new ArgumentException("the windows oracle needs the phase's truth file (--truth)");
+        if (Oracle is ReplayOracle.Windows or ReplayOracle.GatedSequences && Truth is null)
+            throw new ArgumentException($"--oracle {Oracle} needs the phase's truth file (--truth)");
         if (MinConfidence is < 0f or > 1f || float.IsNaN(MinConfidence)) throw new ArgumentException($"the minimum confidence must be in [0, 1], got {MinConfidence}");
     }
 }

@@ -28,7 +28,9 @@ public sealed class StoredTruthTests : IDisposable
 
         var truth = StoredTruth.Read(PathOf(StoredTruth.FileName));
         Assert.Equal(3, truth.Bodies);
+        Assert.True(truth.KnowsClips);
         Assert.NotNull(clip.ClassIndex);
+        Assert.Contains($"cam-2\t12\t{clip.ClassIndex}\t{clip.Name}", File.ReadAllLines(PathOf(StoredTruth.FileName)));
     }
 
     [Fact]
@@ -57,10 +59,44 @@ public sealed class StoredTruthTests : IDisposable
         Assert.All(relabelled.Positions, p => Assert.Equal(Window("x", 0).Positions.Length, p.Length));
     }
 
+    [Fact]
+    public async Task EachClipIsLabelledWithTheLabelMostOfItsPseudoLabelledWindowsGot()
+    {
+        using var store = SqliteSampleStore.Open(new StoreOptions { Path = PathOf("store.db") }, _folder.FullName);
+        // Clip a: bodies 1 and 2 (two plays), windows labelled 4, 4, 6. Clip b: body 3, a tie of 2 and 1 (lower class wins).
+        await store.WriteAsync(
+        [
+            StoreCommand.AddPseudoLabelled(Window("cam-1", 1), new PseudoLabel(4, 0.99f, "v1")),
+            StoreCommand.AddPseudoLabelled(Window("cam-1", 2), new PseudoLabel(4, 0.99f, "v1")),
+            StoreCommand.AddPseudoLabelled(Window("cam-1", 2), new PseudoLabel(6, 0.99f, "v1")),
+            StoreCommand.AddPseudoLabelled(Window("cam-1", 3), new PseudoLabel(2, 0.99f, "v1")),
+            StoreCommand.AddPseudoLabelled(Window("cam-1", 3), new PseudoLabel(1, 0.99f, "v1")),
+        ]);
+        File.WriteAllLines(PathOf("truth.tsv"), ["camera\tbody\tclass\tclip", "cam-1\t1\t4\ta", "cam-1\t2\t4\ta", "cam-1\t3\t1\tb"]);
+        var pseudo = await store.NewestPseudoLabelledAsync(100);
+
+        var labels = await StoredTruth.Read(PathOf("truth.tsv")).ClipLabelsAsync(store, pseudo, CancellationToken.None);
+
+        Assert.Equal(4, labels["a"]);
+        Assert.Equal(1, labels["b"]);
+        Assert.Equal(2, labels.Count);
+    }
+
+    [Fact]
+    public async Task ClipLabelsNeedATruthFileThatNamesClips()
+    {
+        using var store = SqliteSampleStore.Open(new StoreOptions { Path = PathOf("store.db") }, _folder.FullName);
+        File.WriteAllLines(PathOf("truth.tsv"), ["camera\tbody\tclass", "cam-1\t1\t4"]);
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            StoredTruth.Read(PathOf("truth.tsv")).ClipLabelsAsync(store, SampleBatch.Empty, CancellationToken.None));
+        Assert.Contains("does not name clips", e.Message);
+    }
+
     [Theory]
     [InlineData("cam-1\t1")]
     [InlineData("cam-1\tone\t2")]
     [InlineData("cam-1\t1\t-2")]
+    [InlineData("cam-1\t1\t2\tclip\textra")]
     public void AMalformedLineIsRefusedWithItsNumber(string line)
     {
         File.WriteAllLines(PathOf("bad.tsv"), ["camera\tbody\tclass", "cam-1\t5\t0", line]);
