@@ -69,7 +69,8 @@ public static class HostingExtensions
         {
             // The window length is the model's T, known only once the model is loaded; the assembler checks stride against it.
             var model = sp.GetRequiredService<ServingModel>();
-            return new WindowAssembler(model.Layout, model.Frames, sp.GetRequiredService<IOptions<WindowingOptions>>().Value);
+            return new WindowAssembler(model.Layout, model.Frames, sp.GetRequiredService<IOptions<WindowingOptions>>().Value,
+                sp.GetRequiredService<IOptions<PseudoLabelOptions>>().Value.SegmentFramesToKeep);
         });
         builder.Services.AddSingleton(sp =>
         {

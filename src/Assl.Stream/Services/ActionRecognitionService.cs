@@ -63,7 +63,7 @@ public sealed class ActionRecognitionService(
         var model = engine.Current;
         var session = new IngestSession(new FrameValidator(model.Layout, ingestOptions.Value), assembler, batcher, router, metrics,
             eventOptions.Value, model.ClassNames, outbox.Writer, pendingCapacity: 4096,
-            pseudoLabelOptions.Value.Enabled ? new PseudoLabelGate(pseudoLabelOptions.Value, quota, thresholds) : null, store);
+            pseudoLabelOptions.Value.Enabled ? new PseudoLabelGate(pseudoLabelOptions.Value, quota, thresholds, model.Frames) : null, store);
 
         var writer = WriteAllAsync(outbox.Reader, responseStream, ct);
         var delivery = session.DeliverAsync();

@@ -127,7 +127,7 @@ internal sealed class IngestSession
             if (item.Ended is { } ended)
             {
                 if (_machines.Remove((ended.CameraId, ended.BodyId), out var closed)) Emit(closed.Close(), null);
-                _gate?.Forget(ended.CameraId, ended.BodyId);
+                KeepSegment(ended);
                 continue;
             }
             var window = item.Window!;
@@ -159,6 +159,20 @@ internal sealed class IngestSession
         _metrics.PseudoLabels.WithLabels(decision.ToString(), _classNames[top]).Inc();
         if (pseudoLabelled is not null) _store.TryEnqueue(pseudoLabelled);
         if (unlabelled is not null) _store.TryEnqueue(unlabelled);
+    }
+
+    /// <summary>The body ended: with segment samples on, its whole track may become one pseudo-labelled sample.</summary>
+    private void KeepSegment(BodyEnded ended)
+    {
+        if (_gate is null) return;
+        if (_store is null)
+        {
+            _gate.Forget(ended.CameraId, ended.BodyId);
+            return;
+        }
+        var (decision, classIndex, command) = _gate.End(ended);
+        if (decision is { } d) _metrics.PseudoLabels.WithLabels(d.ToString(), _classNames[classIndex]).Inc();
+        if (command is not null) _store.TryEnqueue(command);
     }
 
     private void Emit(IReadOnlyList<ActionEventRecord> records, SkeletonWindow? window)

@@ -21,6 +21,9 @@ namespace Assl.Stream.Windowing;
 /// empties the buffer and the observation starts a new grid, so no window straddles it.</para>
 /// <para><b>Windows.</b> Once the buffer holds T frames it emits a window, then one every Stride grid
 /// frames (interpolated ones count). One observation can emit several windows when it fills a gap.</para>
+/// <para><b>Segment.</b> With a segment length (the online loop's segment samples), the track also keeps
+/// every grid frame since its start or last reset, up to that many: the body's whole movement, which
+/// <see cref="TakeSegment"/> hands over when the body ends. A longer track keeps no segment.</para>
 /// <para>Observations in another layout are mapped onto the model's with <see cref="LayoutMapping"/>
 /// (units and axes included). Not thread-safe: <see cref="WindowAssembler"/> locks around it.</para>
 /// </remarks>
@@ -43,8 +46,15 @@ public sealed class BodyTrack
     private int _sinceWindow;
     private bool _emitted;
 
-    public BodyTrack(string cameraId, ulong bodyId, JointLayout modelLayout, int windowFrames, WindowingOptions options)
+    private readonly int _maxSegmentFrames;
+    private readonly float[]? _segment;     // grid frames since the last (re)start, while they fit
+    private int _segmentFrames;
+    private bool _segmentOverflow;
+
+    /// <param name="maxSegmentFrames">Grid frames of the whole track to keep for <see cref="TakeSegment"/>; 0 keeps none.</param>
+    public BodyTrack(string cameraId, ulong bodyId, JointLayout modelLayout, int windowFrames, WindowingOptions options, int maxSegmentFrames = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxSegmentFrames);
         ArgumentNullException.ThrowIfNull(modelLayout);
         ArgumentNullException.ThrowIfNull(options);
         if (options.CheckWindowLength(windowFrames) is { } error) throw new ArgumentException(error, nameof(windowFrames));
@@ -58,6 +68,8 @@ public sealed class BodyTrack
         _periodUs = 1e6 / options.FramesPerSecond;
         _ring = new float[windowFrames * _frameSize];
         _previous = new float[_frameSize];
+        _maxSegmentFrames = maxSegmentFrames;
+        if (maxSegmentFrames > 0) _segment = new float[maxSegmentFrames * _frameSize];
     }
 
     public string CameraId { get; }
@@ -91,6 +103,7 @@ public sealed class BodyTrack
         if (gridFrame == _newestGridFrame)
         {
             frame.CopyTo(_ring.AsSpan(_head * _frameSize, _frameSize));
+            KeepNewest();
             _newestObservedUs = t;
             return [];
         }
@@ -114,10 +127,12 @@ public sealed class BodyTrack
                 var dst = Append(k);
                 for (int i = 0; i < _frameSize; i++)
                     dst[i] = (1 - w) * _previous[i] + w * frame[i];
+                KeepNewest();
                 MaybeEmit(k, observation.ReceivedUnixUs, ref windows);
             }
         }
         frame.CopyTo(Append(gridFrame));
+        KeepNewest();
         _newestObservedUs = t;
         MaybeEmit(gridFrame, observation.ReceivedUnixUs, ref windows);
         return windows ?? (IReadOnlyList<SkeletonWindow>)[];
@@ -130,9 +145,12 @@ public sealed class BodyTrack
         _originUs = t;
         _sinceWindow = 0;
         _emitted = false;
+        _segmentFrames = 0;
+        _segmentOverflow = false;
         LastSeenUs = t;
         LastReceivedUnixUs = receivedUnixUs;
         frame.CopyTo(Append(0));
+        KeepNewest();
         _newestObservedUs = t;
         List<SkeletonWindow>? windows = null;
         MaybeEmit(0, receivedUnixUs, ref windows);
@@ -152,6 +170,30 @@ public sealed class BodyTrack
         _newestGridFrame = gridFrame;
         _sinceWindow++;
         return _ring.AsSpan(_head * _frameSize, _frameSize);
+    }
+
+    /// <summary>Copies the newest grid frame into the segment (its slot is its grid index since the last restart).</summary>
+    private void KeepNewest()
+    {
+        if (_segment is null || _segmentOverflow) return;
+        if (_newestGridFrame >= _maxSegmentFrames)
+        {
+            _segmentOverflow = true;
+            return;
+        }
+        _ring.AsSpan(_head * _frameSize, _frameSize).CopyTo(_segment.AsSpan((int)_newestGridFrame * _frameSize));
+        _segmentFrames = (int)_newestGridFrame + 1;
+    }
+
+    /// <summary>
+    /// The body's grid frames since its start or last reset, as one window of that many frames; null when segments
+    /// are off, when the track outgrew the segment length, or when it holds fewer than <paramref name="minFrames"/>.
+    /// </summary>
+    public SkeletonWindow? TakeSegment(int minFrames)
+    {
+        if (_segment is null || _segmentOverflow || _segmentFrames < Math.Max(1, minFrames)) return null;
+        var positions = _segment.AsSpan(0, _segmentFrames * _frameSize).ToArray();
+        return new SkeletonWindow(CameraId, BodyId, _originUs, GridTime(_segmentFrames - 1), positions, _layout, LastReceivedUnixUs);
     }
 
     private void MaybeEmit(long gridFrame, long receivedUnixUs, ref List<SkeletonWindow>? windows)

@@ -25,11 +25,14 @@ public sealed class WindowAssembler
     private readonly ConcurrentDictionary<string, CameraTracks> _cameras = new(StringComparer.Ordinal);
     private readonly WindowingOptions _options;
     private readonly long _timeoutUs;
+    private readonly int _maxSegmentFrames;
     private int _liveBodies;
     private long _refused;
 
-    public WindowAssembler(JointLayout modelLayout, int windowFrames, WindowingOptions options)
+    /// <param name="maxSegmentFrames">Grid frames of each body's whole track kept for <see cref="BodyEnded.Segment"/>; 0 keeps none.</param>
+    public WindowAssembler(JointLayout modelLayout, int windowFrames, WindowingOptions options, int maxSegmentFrames = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxSegmentFrames);
         ArgumentNullException.ThrowIfNull(modelLayout);
         ArgumentNullException.ThrowIfNull(options);
         if (options.CheckWindowLength(windowFrames) is { } error) throw new ArgumentException(error, nameof(windowFrames));
@@ -37,6 +40,7 @@ public sealed class WindowAssembler
         WindowFrames = windowFrames;
         _options = options;
         _timeoutUs = options.BodyTimeoutMs * 1000L;
+        _maxSegmentFrames = maxSegmentFrames;
     }
 
     public JointLayout ModelLayout { get; }
@@ -68,7 +72,7 @@ public sealed class WindowAssembler
                         Interlocked.Increment(ref _refused);
                         return [];
                     }
-                    track = new BodyTrack(observation.CameraId, observation.BodyId, ModelLayout, WindowFrames, _options);
+                    track = new BodyTrack(observation.CameraId, observation.BodyId, ModelLayout, WindowFrames, _options, _maxSegmentFrames);
                     camera.Bodies.Add(observation.BodyId, track);
                 }
                 return track.Add(observation);
@@ -125,7 +129,7 @@ public sealed class WindowAssembler
         foreach (var track in camera.Bodies.Values)
         {
             if (expired(track))
-                (ended ??= []).Add(new BodyEnded(track.CameraId, track.BodyId, track.LastSeenUs, reason));
+                (ended ??= []).Add(new BodyEnded(track.CameraId, track.BodyId, track.LastSeenUs, reason, track.TakeSegment(WindowFrames)));
         }
         if (ended is null) return [];
         foreach (var body in ended) camera.Bodies.Remove(body.BodyId);

@@ -20,6 +20,65 @@ public sealed class PseudoLabelGateTests
     private static PseudoLabelGate Gate(int consecutive = 3, int maxPerClass = 100, double unlabelledShare = 0) =>
         new(new PseudoLabelOptions { ConsecutiveWindows = consecutive, MaxPerClass = maxPerClass, UnlabelledShare = unlabelledShare }, new PseudoLabelQuota(maxPerClass));
 
+    private static PseudoLabelGate SegmentGate(int maxPerClass = 100) =>
+        new(new PseudoLabelOptions { ConsecutiveWindows = 1, MaxPerClass = maxPerClass, UnlabelledShare = 0, Samples = PseudoLabelSamples.Segments },
+            new PseudoLabelQuota(maxPerClass), windowFrames: 50);
+
+    /// <summary>An ended body whose track held <paramref name="frames"/> frames, frame f's values all equal to f.</summary>
+    private static BodyEnded Ended(int frames, ulong body = 1)
+    {
+        var positions = new float[frames * 20 * 3];
+        for (int f = 0; f < frames; f++) positions.AsSpan(f * 60, 60).Fill(f);
+        return new BodyEnded("cam", body, 9_000_000, BodyEndReason.TimedOut,
+            new SkeletonWindow("cam", body, 1_000_000, 9_000_000, positions, JointLayouts.KinectV1, 42));
+    }
+
+    [Fact]
+    public void WithSegmentsTheWindowsVoteAndTheEndedBodysWholeTrackIsStoredWithTheMajorityClassResampledToT()
+    {
+        var gate = SegmentGate();
+        Assert.Equal(GateDecision.Voted, gate.Observe(Window(), Confident(4, 0.96f), "v1").Decision);
+        Assert.Null(gate.Observe(Window(), Confident(4, 0.98f), "v1").Command);
+        Assert.Equal(GateDecision.Voted, gate.Observe(Window(), Confident(7), "v2").Decision);
+
+        var (decision, classIndex, command) = gate.End(Ended(frames: 99));
+
+        Assert.Equal(GateDecision.SegmentAccepted, decision);
+        Assert.Equal(4, classIndex);
+        var add = Assert.IsType<StoreCommand.AddWindow>(command);
+        Assert.Equal(SampleKind.PseudoLabelled, add.Kind);
+        Assert.Equal(4, add.Label!.ClassIndex);
+        Assert.Equal(0.97f, add.Label.Confidence, 1e-5f);
+        Assert.Equal("v2", add.Label.ModelVersion);
+        Assert.Equal(50 * 60, add.Window.Positions.Length);
+        // 99 frames onto 50: the first and last survive, frame i lands on 2i.
+        Assert.Equal(0f, add.Window.Positions[0]);
+        Assert.Equal(20f, add.Window.Positions[10 * 60], 1e-3f);
+        Assert.Equal(98f, add.Window.Positions[^1]);
+        Assert.Equal((1_000_000L, 9_000_000L, 42L), (add.Window.StartUs, add.Window.EndUs, add.Window.CapturedUnixUs));
+
+        // The votes went with the body.
+        Assert.Null(gate.End(Ended(frames: 99)).Decision);
+    }
+
+    [Fact]
+    public void ASegmentNeedsVotesATrackAndRoomInItsClass()
+    {
+        var gate = SegmentGate(maxPerClass: 1);
+        Assert.Null(gate.End(Ended(frames: 60)).Command);                               // no window voted
+        gate.Observe(Window(body: 2), Confident(3), "v");
+        Assert.Null(gate.End(Ended(frames: 60, body: 2) with { Segment = null }).Command);  // the track kept no segment
+        gate.Observe(Window(body: 3), Confident(3), "v");
+        Assert.Equal(GateDecision.SegmentAccepted, gate.End(Ended(frames: 60, body: 3)).Decision);
+        gate.Observe(Window(body: 4), Confident(3), "v");
+        Assert.Equal(GateDecision.ClassFull, gate.End(Ended(frames: 60, body: 4)).Decision);
+
+        // With window samples (the default) an ended body adds nothing.
+        var windows = Gate(consecutive: 1);
+        windows.Observe(Window(body: 5), Confident(3), "v");
+        Assert.Null(windows.End(Ended(frames: 60, body: 5)).Decision);
+    }
+
     [Fact]
     public void AcceptsOnlyAfterTheSameConfidentClassHoldsForSeveralWindows()
     {

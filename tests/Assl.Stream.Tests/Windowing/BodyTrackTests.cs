@@ -80,6 +80,43 @@ public sealed class BodyTrackTests
     }
 
     [Fact]
+    public void TheSegmentHoldsEveryGridFrameSinceTheStartInterpolatedGapsAndReplacementsIncluded()
+    {
+        var track = new BodyTrack("cam", 1, JointLayouts.KinectV1, 10, new WindowingOptions { Stride = 5, MaxGapFrames = 5, FramesPerSecond = 30 }, maxSegmentFrames: 40);
+        for (int f = 0; f < 12; f++) track.Add(Frame(f));
+        for (int f = 15; f < 30; f++) track.Add(Frame(f));           // frames 12-14 interpolated
+        track.Add(At(GridUs(29) + 2000, Positions(JointLayouts.KinectV1, 29)));   // same grid frame, replaced (same values)
+
+        var segment = track.TakeSegment(minFrames: 10);
+
+        Assert.NotNull(segment);
+        AssertFrames(segment, 0, 30, tolerance: 0.5f);
+        Assert.Equal(0, segment.StartUs);
+        Assert.Equal(GridUs(29), segment.EndUs);
+        Assert.Null(track.TakeSegment(minFrames: 31));
+    }
+
+    [Fact]
+    public void NoSegmentWhenOffWhenTheTrackOutgrowsItOrAfterAResetWithTooFewFrames()
+    {
+        var off = Track(windowFrames: 10);
+        for (int f = 0; f < 12; f++) off.Add(Frame(f));
+        Assert.Null(off.TakeSegment(1));
+
+        var options = new WindowingOptions { Stride = 5, MaxGapFrames = 5, FramesPerSecond = 30 };
+        var tooLong = new BodyTrack("cam", 1, JointLayouts.KinectV1, 10, options, maxSegmentFrames: 20);
+        for (int f = 0; f < 21; f++) tooLong.Add(Frame(f));
+        Assert.Null(tooLong.TakeSegment(1));
+
+        // A long gap restarts the track, and the segment with it: only frames 40-44 remain, fewer than a window.
+        var reset = new BodyTrack("cam", 1, JointLayouts.KinectV1, 10, options, maxSegmentFrames: 20);
+        for (int f = 0; f < 21; f++) reset.Add(Frame(f));
+        for (int f = 40; f < 45; f++) reset.Add(Frame(f));
+        Assert.Null(reset.TakeSegment(10));
+        Assert.Equal(5, reset.TakeSegment(1)!.FrameCount);
+    }
+
+    [Fact]
     public void LongGapResetsSoNoWindowStraddlesIt()
     {
         var track = Track(windowFrames: 10, stride: 5, maxGap: 5);

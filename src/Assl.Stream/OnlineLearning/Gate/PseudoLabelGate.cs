@@ -1,3 +1,4 @@
+using Assl.Model.Preprocessing;
 using Assl.Stream.OnlineLearning.Store;
 using Assl.Stream.Windowing;
 
@@ -13,11 +14,13 @@ namespace Assl.Stream.OnlineLearning.Gate;
 /// One instance per Ingest call, used only by that call's delivery loop, so it needs no locks. The
 /// per-class counts are shared through <see cref="PseudoLabelQuota"/>, the per-class bars through <see cref="ClassThresholds"/>.
 /// </remarks>
-public sealed class PseudoLabelGate(PseudoLabelOptions options, PseudoLabelQuota quota, ClassThresholds? thresholds = null)
+/// <param name="windowFrames">The model's T: segments are resampled to it. Needed only for <see cref="PseudoLabelSamples.Segments"/>.</param>
+public sealed class PseudoLabelGate(PseudoLabelOptions options, PseudoLabelQuota quota, ClassThresholds? thresholds = null, int windowFrames = 0)
 {
     private readonly ClassThresholds _thresholds = thresholds ?? new ClassThresholds(options);
 
     private readonly Dictionary<(string Camera, ulong Body), (int Class, int Run)> _runs = [];
+    private readonly Dictionary<(string Camera, ulong Body), SegmentVotes> _votes = [];
     private double _unlabelledCredit;
 
     /// <param name="smoothed">The body's smoothed class probabilities after this window.</param>
@@ -46,10 +49,58 @@ public sealed class PseudoLabelGate(PseudoLabelOptions options, PseudoLabelQuota
         int run = _runs.TryGetValue(key, out var previous) && previous.Class == top ? previous.Run + 1 : 1;
         _runs[key] = (top, run);
         if (run < options.ConsecutiveWindows) return (GateDecision.Unstable, null, unlabelled);
+        if (options.Samples == PseudoLabelSamples.Segments)
+        {
+            if (!_votes.TryGetValue(key, out var votes)) _votes[key] = votes = new SegmentVotes();
+            votes.Add(top, confidence, modelVersion);
+            return (GateDecision.Voted, null, unlabelled);
+        }
         if (!quota.TryTake(top)) return (GateDecision.ClassFull, null, unlabelled);
         return (GateDecision.Accepted, StoreCommand.AddPseudoLabelled(sample, new PseudoLabel(top, confidence, modelVersion)), unlabelled);
     }
 
-    /// <summary>The body left: its run ends with it.</summary>
-    public void Forget(string cameraId, ulong bodyId) => _runs.Remove((cameraId, bodyId));
+    /// <summary>
+    /// The body left. With segments, its whole track becomes a pseudo-labelled sample when its windows voted: labelled
+    /// with the class most of them had (ties to the lower class), resampled to T; otherwise nothing is kept.
+    /// </summary>
+    /// <returns>The decision (null when there was nothing to decide), its class, and the store command (null when nothing is kept).</returns>
+    public (GateDecision? Decision, int Class, StoreCommand? Command) End(BodyEnded ended)
+    {
+        var key = (ended.CameraId, ended.BodyId);
+        _runs.Remove(key);
+        if (!_votes.Remove(key, out var votes) || ended.Segment is not { } segment || windowFrames < 1) return (null, -1, null);
+        var (label, confidence, version) = votes.Winner();
+        if (!quota.TryTake(label)) return (GateDecision.ClassFull, label, null);
+        var resampled = new float[windowFrames * segment.Layout.JointCount * 3];
+        TemporalResampler.Interpolate(segment.Positions, segment.FrameCount, segment.Layout.JointCount * 3, resampled, windowFrames);
+        var sample = new SampleWindow(segment.CameraId, segment.BodyId, segment.StartUs, segment.EndUs, segment.Layout.Id, resampled, segment.ReceivedUnixUs);
+        return (GateDecision.SegmentAccepted, label, StoreCommand.AddPseudoLabelled(sample, new PseudoLabel(label, confidence, version)));
+    }
+
+    /// <summary>The body left: its run ends with it (and its segment votes, unused).</summary>
+    public void Forget(string cameraId, ulong bodyId)
+    {
+        _runs.Remove((cameraId, bodyId));
+        _votes.Remove((cameraId, bodyId));
+    }
+
+    /// <summary>The accepted windows of one body: how many per class, their mean confidence, the newest model version.</summary>
+    private sealed class SegmentVotes
+    {
+        private readonly Dictionary<int, (int Count, double Confidence)> _byClass = [];
+        private string _version = "";
+
+        public void Add(int classIndex, float confidence, string modelVersion)
+        {
+            var (count, sum) = _byClass.GetValueOrDefault(classIndex);
+            _byClass[classIndex] = (count + 1, sum + confidence);
+            _version = modelVersion;
+        }
+
+        public (int Class, float Confidence, string Version) Winner()
+        {
+            var best = _byClass.OrderByDescending(p => p.Value.Count).ThenBy(p => p.Key).First();
+            return (best.Key, (float)(best.Value.Confidence / best.Value.Count), _version);
+        }
+    }
 }

@@ -37,9 +37,34 @@ public sealed class PseudoLabelOptions
     [Range(1, 10_000_000)]
     public int MaxPerClass { get; set; } = 5000;
 
+    /// <summary>
+    /// What a pseudo-label is stored on: each accepted window (the default), or the body's whole movement (its track
+    /// from first to last frame, resampled to the model's T) once the body ends, labelled with the class most of its
+    /// accepted windows had. Models trained on whole clips (N-UCLA) learn more from segments than from windows
+    /// (docs/results/online-tuning.md, session 8).
+    /// </summary>
+    public PseudoLabelSamples Samples { get; set; } = PseudoLabelSamples.Windows;
+
+    /// <summary>With <see cref="Samples"/> = Segments: the longest track kept as one segment, in grid frames (300: 10 s at 30 fps); longer tracks give none.</summary>
+    [Range(1, 100_000)]
+    public int MaxSegmentFrames { get; set; } = 300;
+
+    /// <summary>Grid frames of each body's track the windowing stage must keep for segments: 0 unless they are on.</summary>
+    public int SegmentFramesToKeep => Enabled && Samples == PseudoLabelSamples.Segments ? MaxSegmentFrames : 0;
+
     /// <summary>Share of all windows (confident or not) kept as unlabelled data for the self-supervised losses.</summary>
     [Range(0.0, 1.0)]
     public double UnlabelledShare { get; set; } = 0.1;
+}
+
+/// <summary>What the online loop stores a pseudo-label on.</summary>
+public enum PseudoLabelSamples
+{
+    /// <summary>Each window the gate accepts.</summary>
+    Windows,
+
+    /// <summary>A body's whole track, resampled to T, when the body ends, if the gate accepted any of its windows.</summary>
+    Segments,
 }
 
 [OptionsValidator]
