@@ -103,38 +103,55 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
                 return relabelled;
             }
         }
-        if (_labels.Oracle is not (ReplayOracle.Sequences or ReplayOracle.PseudoSequences or ReplayOracle.GatedSequences)) return pseudo;
+        var streamed = samples.Where(s => s.View == 2 && !heldOut.Contains(s.Subject)).OrderBy(s => s.Name, StringComparer.Ordinal).ToArray();
+        var clips = _labels.Oracle switch
+        {
+            ReplayOracle.Sequences => streamed.Select(s => new ClipLabel(s, s.ClassIndex, 1f)).ToArray(),
+            ReplayOracle.PseudoSequences => LabelledByModel(streamed, serving),
+            ReplayOracle.GatedSequences => await LabelledByGateAsync(store, pseudo, streamed, ct),
+            _ => null,
+        };
+        if (clips is null) return pseudo;
+        output.WriteLine($"oracle: training on {clips.Length} streamed view-2 sequences, whole{(_labels.Oracle == ReplayOracle.Sequences ? " and labelled" : ", pseudo-labelled")}, instead of {pseudo.Count} pseudo-labelled windows");
 
         // As the server stores a window: the model's layout, T frames, no normalisation (the trainer applies it).
         var raw = new SkeletonPreprocessor(new PreprocessingOptions { Frames = serving.Frames, CentreOnSpine = false, ViewNormalisation = false });
-        var streamed = samples.Where(s => s.View == 2 && !heldOut.Contains(s.Subject)).OrderBy(s => s.Name, StringComparer.Ordinal).ToArray();
-        var labelled = streamed.Select(s => (Sample: s, Class: s.ClassIndex, Confidence: 1f)).ToArray();
-        if (_labels.Oracle == ReplayOracle.PseudoSequences)
-        {
-            float threshold = _labels.MinConfidence > 0 ? _labels.MinConfidence : 0.95f;
-            using var set = EvaluationSet.Of(streamed, serving.Frames);
-            var predicted = set.Evaluate(serving.Network);
-            int classes = predicted.Probabilities.Length / streamed.Length;
-            labelled = streamed.Select((s, i) => (Sample: s, Class: predicted.Predicted[i], Confidence: predicted.Probabilities[i * classes + predicted.Predicted[i]]))
-                .Where(p => p.Confidence >= threshold).ToArray();
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"pseudo-labelled sequences: the serving model labels {labelled.Length} of {streamed.Length} streamed view-2 sequences at ≥ {threshold}, " +
-                $"{(labelled.Length == 0 ? 0 : (double)labelled.Count(p => p.Class == p.Sample.ClassIndex) / labelled.Length):P1} of them right"));
-        }
-        if (_labels.Oracle == ReplayOracle.GatedSequences)
-        {
-            var clipLabels = await _labels.Truth!.ClipLabelsAsync(store, pseudo, ct);
-            labelled = streamed.Where(s => clipLabels.ContainsKey(s.Name)).Select(s => (Sample: s, Class: clipLabels[s.Name], Confidence: 1f)).ToArray();
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"gated sequences: {labelled.Length} of {streamed.Length} streamed clips had pseudo-labelled windows; their majority label is right for " +
-                $"{(labelled.Length == 0 ? 0 : (double)labelled.Count(p => p.Class == p.Sample.ClassIndex) / labelled.Length):P1}"));
-        }
-        output.WriteLine($"oracle: training on {labelled.Length} streamed view-2 sequences, whole{(_labels.Oracle == ReplayOracle.Sequences ? " and labelled" : ", pseudo-labelled")}, instead of {pseudo.Count} pseudo-labelled windows");
         return new SampleBatch(
-            labelled.Select((_, i) => -1L - i).ToArray(),
-            labelled.Select(p => raw.Process(p.Sample.Sequence).ToArray()).ToArray(),
-            labelled.Select(p => p.Sample.Sequence.Layout.Id).ToArray(),
-            labelled.Select(p => p.Class).ToArray(),
-            labelled.Select(p => p.Confidence).ToArray());
+            clips.Select((_, i) => -1L - i).ToArray(),
+            clips.Select(c => raw.Process(c.Sample.Sequence).ToArray()).ToArray(),
+            clips.Select(c => c.Sample.Sequence.Layout.Id).ToArray(),
+            clips.Select(c => c.Class).ToArray(),
+            clips.Select(c => c.Confidence).ToArray());
+    }
+
+    /// <summary>A whole clip and the label a replay trains it with.</summary>
+    private sealed record ClipLabel(SkeletonSample Sample, int Class, float Confidence)
+    {
+        public static double RightShare(IReadOnlyCollection<ClipLabel> clips) =>
+            clips.Count == 0 ? 0 : (double)clips.Count(c => c.Class == c.Sample.ClassIndex) / clips.Count;
+    }
+
+    /// <summary>The clips the serving model is sure of (at --min-confidence, 0.95 if 0), with its one-shot answer.</summary>
+    private ClipLabel[] LabelledByModel(SkeletonSample[] streamed, ServingModel serving)
+    {
+        float threshold = _labels.MinConfidence > 0 ? _labels.MinConfidence : 0.95f;
+        using var set = EvaluationSet.Of(streamed, serving.Frames);
+        var predicted = set.Evaluate(serving.Network);
+        int classes = predicted.Probabilities.Length / streamed.Length;
+        var clips = streamed.Select((s, i) => new ClipLabel(s, predicted.Predicted[i], predicted.Probabilities[i * classes + predicted.Predicted[i]]))
+            .Where(c => c.Confidence >= threshold).ToArray();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"pseudo-labelled sequences: the serving model labels {clips.Length} of {streamed.Length} streamed view-2 sequences at ≥ {threshold}, {ClipLabel.RightShare(clips):P1} of them right"));
+        return clips;
+    }
+
+    /// <summary>The clips whose windows the gate pseudo-labelled, each with the label most of those windows got.</summary>
+    private async Task<ClipLabel[]> LabelledByGateAsync(ISampleStore store, SampleBatch pseudo, SkeletonSample[] streamed, CancellationToken ct)
+    {
+        var byClip = await _labels.Truth!.ClipLabelsAsync(store, pseudo, ct);
+        var clips = streamed.Where(s => byClip.ContainsKey(s.Name)).Select(s => new ClipLabel(s, byClip[s.Name], 1f)).ToArray();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"gated sequences: {clips.Length} of {streamed.Length} streamed clips had pseudo-labelled windows; their majority label is right for {ClipLabel.RightShare(clips):P1}"));
+        return clips;
     }
 }
