@@ -109,6 +109,7 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
             ReplayOracle.Sequences => streamed.Select(s => new ClipLabel(s, s.ClassIndex, 1f)).ToArray(),
             ReplayOracle.PseudoSequences => LabelledByModel(streamed, serving),
             ReplayOracle.GatedSequences => await LabelledByGateAsync(store, pseudo, streamed, ct),
+            ReplayOracle.AgreedSequences => AgreedWithModel(await LabelledByGateAsync(store, pseudo, streamed, ct), serving),
             _ => null,
         };
         if (clips is null) return pseudo;
@@ -143,6 +144,18 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"pseudo-labelled sequences: the serving model labels {clips.Length} of {streamed.Length} streamed view-2 sequences at ≥ {threshold}, {ClipLabel.RightShare(clips):P1} of them right"));
         return clips;
+    }
+
+    /// <summary>The gate's clips whose whole-clip answer from the serving model names the same class.</summary>
+    private ClipLabel[] AgreedWithModel(ClipLabel[] gated, ServingModel serving)
+    {
+        if (gated.Length == 0) return gated;
+        using var set = EvaluationSet.Of(gated.Select(c => c.Sample).ToArray(), serving.Frames);
+        var predicted = set.Evaluate(serving.Network).Predicted;
+        var agreed = gated.Where((c, i) => predicted[i] == c.Class).ToArray();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"agreed sequences: the serving model agrees on {agreed.Length} of {gated.Length} gated clips, {ClipLabel.RightShare(agreed):P1} of them right"));
+        return agreed;
     }
 
     /// <summary>The clips whose windows the gate pseudo-labelled, each with the label most of those windows got.</summary>

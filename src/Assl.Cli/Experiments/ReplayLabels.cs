@@ -28,6 +28,12 @@ public enum ReplayOracle
     /// that names clips.
     /// </summary>
     GatedSequences,
+
+    /// <summary>
+    /// <see cref="GatedSequences"/> kept only where the serving model's answer on the whole clip names the same class:
+    /// two views of the clip agreeing, for fewer but better labels. Needs a truth file that names clips.
+    /// </summary>
+    AgreedSequences,
 }
 
 /// <param name="Oracle">What replaces the pseudo-labelled windows; <see cref="ReplayOracle.Windows"/> needs <paramref name="Truth"/>.</param>
@@ -40,7 +46,7 @@ public sealed record ReplayLabels(ReplayOracle Oracle = ReplayOracle.None, Store
     /// <exception cref="ArgumentException">The combination cannot run.</exception>
     public void ThrowIfInvalid()
     {
-        if (Oracle is ReplayOracle.Windows or ReplayOracle.GatedSequences && Truth is null)
+        if (Oracle is ReplayOracle.Windows or ReplayOracle.GatedSequences or ReplayOracle.AgreedSequences && Truth is null)
             throw new ArgumentException($"--oracle {Oracle} needs the phase's truth file (--truth)");
         if (MinConfidence is < 0f or > 1f || float.IsNaN(MinConfidence)) throw new ArgumentException($"the minimum confidence must be in [0, 1], got {MinConfidence}");
     }

@@ -68,23 +68,30 @@ public sealed class FineTuneReplayTests : IDisposable
 
         // The same sequences, labelled by the model where it is sure: fewer, and not all right.
         var (_, pseudo) = await ReplayAsync(new ReplayLabels(ReplayOracle.PseudoSequences, MinConfidence: 0.9f), [1]);
-        var kept = Regex.Match(pseudo, @"the serving model labels (\d+) of (\d+) streamed view-2 sequences at ≥ 0.9, ([\d.]+) % of them right");
-        Assert.True(kept.Success, pseudo);
-        Assert.Equal(streamed, int.Parse(kept.Groups[2].Value));
-        Assert.InRange(int.Parse(kept.Groups[1].Value), 1, streamed - 1);
-        Assert.InRange(double.Parse(kept.Groups[3].Value, CultureInfo.InvariantCulture), 50.0, 100.0);
-        Assert.Contains($"this run trains on {kept.Groups[1].Value} pseudo-labelled", pseudo);
+        var sure = Regex.Match(pseudo, @"the serving model labels (\d+) of (\d+) streamed view-2 sequences at ≥ 0.9, ([\d.]+) % of them right");
+        Assert.True(sure.Success, pseudo);
+        Assert.Equal(streamed, int.Parse(sure.Groups[2].Value));
+        Assert.InRange(int.Parse(sure.Groups[1].Value), 1, streamed - 1);
+        Assert.InRange(double.Parse(sure.Groups[3].Value, CultureInfo.InvariantCulture), 50.0, 100.0);
+        Assert.Contains($"this run trains on {sure.Groups[1].Value} pseudo-labelled", pseudo);
 
         // The clips whose windows were pseudo-labelled (the even ones, with their true class), whole, with that label.
         var truth = WriteTruth(samples.Select((s, i) => $"cam-{i % 2}\t{i + 1}\t{s.ClassIndex}\t{s.Name}"));
         var (_, gated) = await ReplayAsync(new ReplayLabels(ReplayOracle.GatedSequences, truth), [1]);
         Assert.Contains($"gated sequences: 12 of {streamed} streamed clips had pseudo-labelled windows; their majority label is right for 100.0 %", gated);
         Assert.Contains("this run trains on 12 pseudo-labelled", gated);
+
+        // Of those, the ones the shipped model also names on the whole clip.
+        var (_, agreed) = await ReplayAsync(new ReplayLabels(ReplayOracle.AgreedSequences, truth), [1]);
+        var kept = Regex.Match(agreed, @"the serving model agrees on (\d+) of 12 gated clips, 100.0 % of them right");
+        Assert.True(kept.Success, agreed);
+        Assert.Contains($"this run trains on {kept.Groups[1].Value} pseudo-labelled", agreed);
     }
 
     [Theory]
     [InlineData(ReplayOracle.Windows, 0f)]
     [InlineData(ReplayOracle.GatedSequences, 0f)]
+    [InlineData(ReplayOracle.AgreedSequences, 0f)]
     [InlineData(ReplayOracle.None, 1.5f)]
     [InlineData(ReplayOracle.None, float.NaN)]
     public async Task ReplayLabelsThatCannotRunAreRefusedBeforeAnyWork(ReplayOracle oracle, float minConfidence)
