@@ -64,9 +64,9 @@ public static class FineTuneReplayCommand
             };
             Console.WriteLine($"fine-tuning: {fineTune.Steps} steps, batch {fineTune.BatchSize}, lr {fineTune.LearningRate}, pseudo weight {fineTune.PseudoLabelWeight}, " +
                 $"EMA {fineTune.EmaDecay}, inpainting {fineTune.LambdaInpainting}, adversarial {fineTune.LambdaAdversarial}, consistency {fineTune.LambdaConsistency}, teacher {fineTune.LambdaTeacher} at ≥ {fineTune.TeacherThreshold}");
+            // The replay checks the combination before it loads anything.
             var labels = new ReplayLabels(parse.GetValue(oracle), parse.GetValue(truthFile) is { } file ? StoredTruth.Read(file.FullName) : null,
                 parse.GetValue(minConfidence));
-            labels.ThrowIfInvalid();
             await new FineTuneReplay(options, parse.GetValue(store)!.FullName, parse.GetValue(model)!.FullName, dataPath, Console.Out, labels)
                 .RunAsync(CommaList.Ints(parse.GetValue(seeds)!, "--seeds"), ct);
             Console.WriteLine($"command: {RerunCommand.OfThisProcess()}");

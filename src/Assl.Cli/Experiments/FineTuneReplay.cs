@@ -91,9 +91,10 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
     private async Task<SampleBatch> PseudoLabelledAsync(ISampleStore store, IReadOnlyList<SkeletonSample> samples, HashSet<int> heldOut, ServingModel serving, CancellationToken ct)
     {
         var pseudo = await store.NewestPseudoLabelledAsync(options.PseudoLabelledPerClass, _labels.MinConfidence, ct);
-        if (_labels.Truth is { } truth)
+        var truth = _labels.Truth is { } file ? await file.OfAsync(store, pseudo, ct) : null;
+        if (truth is not null)
         {
-            var (relabelled, right) = await truth.RelabelAsync(store, pseudo, ct);
+            var (relabelled, right) = truth.Relabel();
             if (relabelled.Count == 0) throw new InvalidOperationException("the truth file names none of the stored windows' bodies: is it the same phase's?");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"pseudo-labels with confidence ≥ {_labels.MinConfidence}: {pseudo.Count}; {(double)right / relabelled.Count:P1} right of the {relabelled.Count} whose body the truth file knows"));
@@ -108,8 +109,8 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
         {
             ReplayOracle.Sequences => streamed.Select(s => new ClipLabel(s, s.ClassIndex, 1f)).ToArray(),
             ReplayOracle.PseudoSequences => LabelledByModel(streamed, serving),
-            ReplayOracle.GatedSequences => await LabelledByGateAsync(store, pseudo, streamed, ct),
-            ReplayOracle.AgreedSequences => AgreedWithModel(await LabelledByGateAsync(store, pseudo, streamed, ct), serving),
+            ReplayOracle.GatedSequences => LabelledByGate(truth!, streamed),
+            ReplayOracle.AgreedSequences => AgreedWithModel(LabelledByGate(truth!, streamed), serving),
             _ => null,
         };
         if (clips is null) return pseudo;
@@ -136,8 +137,7 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
     private ClipLabel[] LabelledByModel(SkeletonSample[] streamed, ServingModel serving)
     {
         float threshold = _labels.MinConfidence > 0 ? _labels.MinConfidence : 0.95f;
-        using var set = EvaluationSet.Of(streamed, serving.Frames);
-        var predicted = set.Evaluate(serving.Network);
+        var predicted = Answers(streamed, serving);
         int classes = predicted.Probabilities.Length / streamed.Length;
         var clips = streamed.Select((s, i) => new ClipLabel(s, predicted.Predicted[i], predicted.Probabilities[i * classes + predicted.Predicted[i]]))
             .Where(c => c.Confidence >= threshold).ToArray();
@@ -150,18 +150,24 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
     private ClipLabel[] AgreedWithModel(ClipLabel[] gated, ServingModel serving)
     {
         if (gated.Length == 0) return gated;
-        using var set = EvaluationSet.Of(gated.Select(c => c.Sample).ToArray(), serving.Frames);
-        var predicted = set.Evaluate(serving.Network).Predicted;
+        var predicted = Answers(gated.Select(c => c.Sample).ToArray(), serving).Predicted;
         var agreed = gated.Where((c, i) => predicted[i] == c.Class).ToArray();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"agreed sequences: the serving model agrees on {agreed.Length} of {gated.Length} gated clips, {ClipLabel.RightShare(agreed):P1} of them right"));
         return agreed;
     }
 
-    /// <summary>The clips whose windows the gate pseudo-labelled, each with the label most of those windows got.</summary>
-    private async Task<ClipLabel[]> LabelledByGateAsync(ISampleStore store, SampleBatch pseudo, SkeletonSample[] streamed, CancellationToken ct)
+    /// <summary>The serving model's answers on whole clips, preprocessed as it was trained.</summary>
+    private static EvaluationResult Answers(IReadOnlyList<SkeletonSample> clips, ServingModel serving)
     {
-        var byClip = await _labels.Truth!.ClipLabelsAsync(store, pseudo, ct);
+        using var set = EvaluationSet.Of(clips, serving.Frames);
+        return set.Evaluate(serving.Network);
+    }
+
+    /// <summary>The clips whose windows the gate pseudo-labelled, each with the label most of those windows got.</summary>
+    private ClipLabel[] LabelledByGate(PseudoLabelTruth truth, SkeletonSample[] streamed)
+    {
+        var byClip = truth.ClipLabels();
         var clips = streamed.Where(s => byClip.ContainsKey(s.Name)).Select(s => new ClipLabel(s, byClip[s.Name], 1f)).ToArray();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"gated sequences: {clips.Length} of {streamed.Length} streamed clips had pseudo-labelled windows; their majority label is right for {ClipLabel.RightShare(clips):P1}"));

@@ -257,20 +257,15 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
     /// <summary>How many stored pseudo-labels name the true class of the clip their body played.</summary>
     private static async Task<(long Stored, long Pseudo, double? Precision)> PseudoLabelQualityAsync(ISampleStore store, ExperimentObserver observer, CancellationToken ct)
     {
-        long stored = 0, pseudo = 0, right = 0, known = 0, after = 0;
-        while (true)
+        long stored = 0, pseudo = 0, right = 0, known = 0;
+        await foreach (var sample in store.AllWindowsAsync(ct))
         {
-            var page = await store.WindowsSinceAsync(after, 5000, ct);
-            if (page.Count == 0) break;
-            after = page[^1].Sequence;
-            stored += page.Count;
-            foreach (var sample in page.Where(s => s.Label is not null))
-            {
-                pseudo++;
-                if (observer.TruthOf(sample.Window.CameraId, sample.Window.BodyId) is not { } truth) continue;
-                known++;
-                if (truth == sample.Label!.ClassIndex) right++;
-            }
+            stored++;
+            if (sample.Label is null) continue;
+            pseudo++;
+            if (observer.TruthOf(sample.Window.CameraId, sample.Window.BodyId) is not { } truth) continue;
+            known++;
+            if (truth == sample.Label.ClassIndex) right++;
         }
         return (stored, pseudo, known == 0 ? null : (double)right / known);
     }

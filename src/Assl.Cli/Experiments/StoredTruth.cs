@@ -47,59 +47,23 @@ public sealed class StoredTruth
     }
 
     /// <summary>
-    /// <paramref name="pseudo"/> with every label replaced by its window's true class; windows whose body is not in
-    /// the truth file are left out. Also returns how many of the kept labels had been right.
+    /// What the truth file says of each window of <paramref name="pseudo"/>: its body's class and clip, looked up in
+    /// one pass over the store (the batch holds sequence numbers, the store knows their bodies).
     /// </summary>
-    public async Task<(SampleBatch Relabelled, int Right)> RelabelAsync(ISampleStore store, SampleBatch pseudo, CancellationToken ct)
+    public async Task<PseudoLabelTruth> OfAsync(ISampleStore store, SampleBatch pseudo, CancellationToken ct)
     {
-        var wanted = pseudo.Sequences.ToHashSet();
-        var truthOf = new Dictionary<long, int>();
-        long after = 0;
-        while (truthOf.Count < wanted.Count)
-        {
-            var page = await store.WindowsSinceAsync(after, 5000, ct);
-            if (page.Count == 0) break;
-            after = page[^1].Sequence;
-            foreach (var sample in page)
-                if (wanted.Contains(sample.Sequence) && _classes.TryGetValue((sample.Window.CameraId, sample.Window.BodyId), out var cls))
-                    truthOf[sample.Sequence] = cls;
-        }
-        var kept = Enumerable.Range(0, pseudo.Count).Where(i => truthOf.ContainsKey(pseudo.Sequences[i])).ToArray();
-        int right = kept.Count(i => pseudo.Labels[i] == truthOf[pseudo.Sequences[i]]);
-        var relabelled = new SampleBatch(
-            kept.Select(i => pseudo.Sequences[i]).ToArray(),
-            kept.Select(i => pseudo.Positions[i]).ToArray(),
-            kept.Select(i => pseudo.LayoutIds[i]).ToArray(),
-            kept.Select(i => truthOf[pseudo.Sequences[i]]).ToArray(),
-            kept.Select(i => pseudo.Confidences[i]).ToArray());
-        return (relabelled, right);
-    }
-
-    /// <summary>
-    /// For every clip with pseudo-labelled windows in <paramref name="pseudo"/>: the label most of them got (ties to the
-    /// lower class). What the loop would label a whole action segment with, had it kept segments instead of windows.
-    /// </summary>
-    public async Task<IReadOnlyDictionary<string, int>> ClipLabelsAsync(ISampleStore store, SampleBatch pseudo, CancellationToken ct)
-    {
-        if (!KnowsClips) throw new InvalidOperationException("this truth file does not name clips: rerun `assl experiment online` to get one that does");
-        var labelOf = Enumerable.Range(0, pseudo.Count).ToDictionary(i => pseudo.Sequences[i], i => pseudo.Labels[i]);
-        var votes = new Dictionary<string, Dictionary<int, int>>(StringComparer.Ordinal);
-        long after = 0;
+        if (pseudo.Count == 0) return new PseudoLabelTruth(pseudo, [], KnowsClips ? [] : null);
+        var rowOf = Enumerable.Range(0, pseudo.Count).ToDictionary(i => pseudo.Sequences[i]);
+        var bodies = new (string Camera, ulong Body)?[pseudo.Count];
         int found = 0;
-        while (found < labelOf.Count)
+        await foreach (var sample in store.AllWindowsAsync(ct))
         {
-            var page = await store.WindowsSinceAsync(after, 5000, ct);
-            if (page.Count == 0) break;
-            after = page[^1].Sequence;
-            foreach (var sample in page)
-            {
-                if (!labelOf.TryGetValue(sample.Sequence, out int label)) continue;
-                found++;
-                if (!_clips.TryGetValue((sample.Window.CameraId, sample.Window.BodyId), out var clip)) continue;
-                if (!votes.TryGetValue(clip, out var counts)) votes[clip] = counts = [];
-                counts[label] = counts.GetValueOrDefault(label) + 1;
-            }
+            if (!rowOf.TryGetValue(sample.Sequence, out int row)) continue;
+            bodies[row] = (sample.Window.CameraId, sample.Window.BodyId);
+            if (++found == rowOf.Count) break;
         }
-        return votes.ToDictionary(v => v.Key, v => v.Value.OrderByDescending(p => p.Value).ThenBy(p => p.Key).First().Key, StringComparer.Ordinal);
+        return new PseudoLabelTruth(pseudo,
+            bodies.Select(b => b is { } key && _classes.TryGetValue(key, out int c) ? c : (int?)null).ToArray(),
+            KnowsClips ? bodies.Select(b => b is { } key ? _clips.GetValueOrDefault(key) : null).ToArray() : null);
     }
 }

@@ -50,7 +50,7 @@ public sealed class StoredTruthTests : IDisposable
         File.WriteAllLines(PathOf("truth.tsv"), ["camera\tbody\tclass", "cam-1\t1\t2", "cam-1\t2\t5", "cam-2\t1\t7"]);
         var pseudo = await store.NewestPseudoLabelledAsync(100);
 
-        var (relabelled, right) = await StoredTruth.Read(PathOf("truth.tsv")).RelabelAsync(store, pseudo, CancellationToken.None);
+        var (relabelled, right) = (await StoredTruth.Read(PathOf("truth.tsv")).OfAsync(store, pseudo, CancellationToken.None)).Relabel();
 
         Assert.Equal(4, pseudo.Count);
         Assert.Equal(3, relabelled.Count);
@@ -75,7 +75,7 @@ public sealed class StoredTruthTests : IDisposable
         File.WriteAllLines(PathOf("truth.tsv"), ["camera\tbody\tclass\tclip", "cam-1\t1\t4\ta", "cam-1\t2\t4\ta", "cam-1\t3\t1\tb"]);
         var pseudo = await store.NewestPseudoLabelledAsync(100);
 
-        var labels = await StoredTruth.Read(PathOf("truth.tsv")).ClipLabelsAsync(store, pseudo, CancellationToken.None);
+        var labels = (await StoredTruth.Read(PathOf("truth.tsv")).OfAsync(store, pseudo, CancellationToken.None)).ClipLabels();
 
         Assert.Equal(4, labels["a"]);
         Assert.Equal(1, labels["b"]);
@@ -87,8 +87,8 @@ public sealed class StoredTruthTests : IDisposable
     {
         using var store = SqliteSampleStore.Open(new StoreOptions { Path = PathOf("store.db") }, _folder.FullName);
         File.WriteAllLines(PathOf("truth.tsv"), ["camera\tbody\tclass", "cam-1\t1\t4"]);
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            StoredTruth.Read(PathOf("truth.tsv")).ClipLabelsAsync(store, SampleBatch.Empty, CancellationToken.None));
+        var truth = await StoredTruth.Read(PathOf("truth.tsv")).OfAsync(store, SampleBatch.Empty, CancellationToken.None);
+        var e = Assert.Throws<InvalidOperationException>(() => truth.ClipLabels());
         Assert.Contains("does not name clips", e.Message);
     }
 
