@@ -28,11 +28,22 @@ public sealed class ServerConfigurationTests
     [InlineData("--Batching:MaxBatchSize=0", "MaxBatchSize")]
     [InlineData("--Events:EndThreshold=0.9", "EndThreshold")]
     [InlineData("--Inference:Device=tpu", "Device")]
+    [InlineData("--PseudoLabels:MaxSegmentFrames=0", "MaxSegmentFrames")]
     public async Task BadConfigurationStopsTheServerAtStartWithTheSettingNamed(string setting, string named)
     {
         var app = AsslServerFixture.BuildServer(new StringBuilder(), setting);
         var e = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
         Assert.Contains(named, e.Message);
+        await app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AnUnknownPseudoLabelSampleKindStopsTheServerAtStartWithTheSettingNamed()
+    {
+        // The binder, not a validator, refuses a value outside the enum: a different exception, as clear a message.
+        var app = AsslServerFixture.BuildServer(new StringBuilder(), "--PseudoLabels:Samples=Clips");
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
+        Assert.Contains("'Clips' at 'PseudoLabels:Samples'", e.Message);
         await app.DisposeAsync();
     }
 
