@@ -37,9 +37,11 @@ public static class FineTuneReplayCommand
         var truthFile = new Option<FileInfo?>("--truth") { Description = $"The phase's {StoredTruth.FileName} (beside its store): prints how many pseudo-labels are right." };
         var oracle = new Option<ReplayOracle>("--oracle") { Description = "none | windows (the stored windows with their true classes; needs --truth) | sequences (the streamed view-2 sequences, whole and labelled) | pseudosequences (the same, labelled by the serving model at ≥ --min-confidence, 0.95 if 0) | gatedsequences (the clips whose windows the gate labelled, whole, each with the label most of its windows got; needs --truth) | agreedsequences (those the serving model's whole-clip answer agrees with).", DefaultValueFactory = _ => ReplayOracle.None };
         var minConfidence = new Option<float>("--min-confidence") { Description = "Only pseudo-labels at least this confident (a stricter gate, on the same store).", DefaultValueFactory = _ => 0f };
+        var unlabelledForm = new Option<string>("--unlabelled") { Description = "windows (the stored unlabelled windows, as the loop trains) | sequences (the streamed view-2 sequences, whole, without labels).", DefaultValueFactory = _ => "windows" };
+        unlabelledForm.AcceptOnlyFromAmong("windows", "sequences");
         var command = new Command("finetune", "Replay one loop run offline on a stored experiment's samples with the given fine-tuning settings; print validation and view 3 per seed.")
         {
-            store, model, data, ratio, labelSeed, validationViews, seeds, threads, steps, batch, lr, pseudoWeight, ema, inpainting, adversarial, consistency, teacher, teacherThreshold, perClass, truthFile, oracle, minConfidence,
+            store, model, data, ratio, labelSeed, validationViews, seeds, threads, steps, batch, lr, pseudoWeight, ema, inpainting, adversarial, consistency, teacher, teacherThreshold, perClass, truthFile, oracle, minConfidence, unlabelledForm,
         };
         command.SetAction((parse, ct) => Verb.Guard(async () =>
         {
@@ -66,7 +68,7 @@ public static class FineTuneReplayCommand
                 $"EMA {fineTune.EmaDecay}, inpainting {fineTune.LambdaInpainting}, adversarial {fineTune.LambdaAdversarial}, consistency {fineTune.LambdaConsistency}, teacher {fineTune.LambdaTeacher} at ≥ {fineTune.TeacherThreshold}");
             // The replay checks the combination before it loads anything.
             var labels = new ReplayLabels(parse.GetValue(oracle), parse.GetValue(truthFile) is { } file ? StoredTruth.Read(file.FullName) : null,
-                parse.GetValue(minConfidence));
+                parse.GetValue(minConfidence), parse.GetValue(unlabelledForm) == "sequences");
             await new FineTuneReplay(options, parse.GetValue(store)!.FullName, parse.GetValue(model)!.FullName, dataPath, Console.Out, labels)
                 .RunAsync(CommaList.Ints(parse.GetValue(seeds)!, "--seeds"), ct);
             Console.WriteLine($"command: {RerunCommand.OfThisProcess()}");

@@ -48,7 +48,9 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
             using var store = SqliteSampleStore.Open(new StoreOptions { Path = storePath }, Environment.CurrentDirectory);
             var status = await store.GetStatusAsync(ct);
             var pseudo = await PseudoLabelledAsync(store, samples, subjects, serving, ct);
-            var unlabelled = await store.RandomUnlabelledAsync(options.UnlabelledSamples, ct);
+            var unlabelled = _labels.UnlabelledSequences
+                ? AsStored(Streamed(samples, subjects).Select(s => new ClipLabel(s, -1, 0f)).ToArray(), serving)
+                : await store.RandomUnlabelledAsync(options.UnlabelledSamples, ct);
             long latest = await store.LatestSequenceAsync(ct);
             var recent = await store.WindowsSinceAsync(Math.Max(0, latest - options.RecentWindows), options.RecentWindows, ct);
             output.WriteLine($"store: {status.Windows} windows; this run trains on {pseudo.Count} pseudo-labelled, {unlabelled.Count} unlabelled, " +
@@ -104,7 +106,7 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
                 return relabelled;
             }
         }
-        var streamed = samples.Where(s => s.View == 2 && !heldOut.Contains(s.Subject)).OrderBy(s => s.Name, StringComparer.Ordinal).ToArray();
+        var streamed = Streamed(samples, heldOut);
         var clips = _labels.Oracle switch
         {
             ReplayOracle.Sequences => streamed.Select(s => new ClipLabel(s, s.ClassIndex, 1f)).ToArray(),
@@ -115,8 +117,16 @@ public sealed class FineTuneReplay(OnlineLearningOptions options, string storePa
         };
         if (clips is null) return pseudo;
         output.WriteLine($"oracle: training on {clips.Length} streamed view-2 sequences, whole{(_labels.Oracle == ReplayOracle.Sequences ? " and labelled" : ", pseudo-labelled")}, instead of {pseudo.Count} pseudo-labelled windows");
+        return AsStored(clips, serving);
+    }
 
-        // As the server stores a window: the model's layout, T frames, no normalisation (the trainer applies it).
+    /// <summary>The view-2 sequences the experiment streamed (its held-out subjects never are), in a fixed order.</summary>
+    private static SkeletonSample[] Streamed(IReadOnlyList<SkeletonSample> samples, HashSet<int> heldOut) =>
+        samples.Where(s => s.View == 2 && !heldOut.Contains(s.Subject)).OrderBy(s => s.Name, StringComparer.Ordinal).ToArray();
+
+    /// <summary>Whole clips as the server stores a window: the model's layout, T frames, no normalisation (the trainer applies it).</summary>
+    private static SampleBatch AsStored(ClipLabel[] clips, ServingModel serving)
+    {
         var raw = new SkeletonPreprocessor(new PreprocessingOptions { Frames = serving.Frames, CentreOnSpine = false, ViewNormalisation = false });
         return new SampleBatch(
             clips.Select((_, i) => -1L - i).ToArray(),

@@ -39,7 +39,12 @@ public enum ReplayOracle
 /// <param name="Oracle">What replaces the pseudo-labelled windows; <see cref="ReplayOracle.Windows"/> needs <paramref name="Truth"/>.</param>
 /// <param name="Truth">The phase's truth file: with it, how many pseudo-labels are right is printed.</param>
 /// <param name="MinConfidence">Only pseudo-labels at least this confident: a stricter gate, emulated on the same store.</param>
-public sealed record ReplayLabels(ReplayOracle Oracle = ReplayOracle.None, StoredTruth? Truth = null, float MinConfidence = 0f)
+/// <param name="UnlabelledSequences">
+/// Train the unlabelled terms on the streamed view's whole sequences (no labels) instead of the stored unlabelled
+/// windows: what keeping every body's whole track as unlabelled data would give the loop.
+/// </param>
+public sealed record ReplayLabels(ReplayOracle Oracle = ReplayOracle.None, StoredTruth? Truth = null, float MinConfidence = 0f,
+    bool UnlabelledSequences = false)
 {
     public static ReplayLabels Stored { get; } = new();
 

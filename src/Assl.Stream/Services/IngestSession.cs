@@ -161,7 +161,7 @@ internal sealed class IngestSession
         if (unlabelled is not null) _store.TryEnqueue(unlabelled);
     }
 
-    /// <summary>The body ended: with segment samples on, its whole track may become one pseudo-labelled sample.</summary>
+    /// <summary>The body ended: with segment samples on, its whole track may become one pseudo-labelled sample, and one unlabelled.</summary>
     private void KeepSegment(BodyEnded ended)
     {
         if (_gate is null) return;
@@ -170,9 +170,10 @@ internal sealed class IngestSession
             _gate.Forget(ended.CameraId, ended.BodyId);
             return;
         }
-        var (decision, classIndex, command) = _gate.End(ended);
+        var (decision, classIndex, command, unlabelled) = _gate.End(ended);
         if (decision is { } d) _metrics.PseudoLabels.WithLabels(d.ToString(), _classNames[classIndex]).Inc();
         if (command is not null) _store.TryEnqueue(command);
+        if (unlabelled is not null) _store.TryEnqueue(unlabelled);
     }
 
     private void Emit(IReadOnlyList<ActionEventRecord> records, SkeletonWindow? window)

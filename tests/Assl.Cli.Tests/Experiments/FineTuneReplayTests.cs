@@ -56,6 +56,19 @@ public sealed class FineTuneReplayTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task UnlabelledSequencesReplaceTheStoredUnlabelledWindowsWithTheStreamedClipsWhole()
+    {
+        await FillStoreAsync();
+        int streamed = NuclaDataset.Load(RealData.NuclaDirectory).Samples.Count(s => s.View == 2 && s.Subject is not (9 or 10));
+
+        var (runs, output) = await ReplayAsync(new ReplayLabels(UnlabelledSequences: true), [1]);
+
+        // The stored pseudo-labels stay; only the unlabelled part changes, and every streamed clip is in it.
+        Assert.Contains($"this run trains on 12 pseudo-labelled, {streamed} unlabelled, 26 labelled", output);
+        Assert.Equal(2, Assert.Single(runs).Steps);
+    }
+
+    [SkippableFact]
     public async Task SequenceOraclesTrainOnTheStreamedViewsWholeSequences()
     {
         var samples = await FillStoreAsync();

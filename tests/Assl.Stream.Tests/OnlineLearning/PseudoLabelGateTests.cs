@@ -21,7 +21,7 @@ public sealed class PseudoLabelGateTests
         new(new PseudoLabelOptions { ConsecutiveWindows = consecutive, MaxPerClass = maxPerClass, UnlabelledShare = unlabelledShare }, new PseudoLabelQuota(maxPerClass));
 
     private static PseudoLabelGate SegmentGate(int maxPerClass = 100) =>
-        new(new PseudoLabelOptions { ConsecutiveWindows = 1, MaxPerClass = maxPerClass, UnlabelledShare = 0, Samples = PseudoLabelSamples.Segments },
+        new(new PseudoLabelOptions { ConsecutiveWindows = 1, MaxPerClass = maxPerClass, UnlabelledShare = 0, Samples = SampleForm.Segments },
             new PseudoLabelQuota(maxPerClass), windowFrames: 50);
 
     /// <summary>An ended body whose track held <paramref name="frames"/> frames, frame f's values all equal to f.</summary>
@@ -41,7 +41,7 @@ public sealed class PseudoLabelGateTests
         Assert.Null(gate.Observe(Window(), Confident(4, 0.98f), "v1").Command);
         Assert.Equal(GateDecision.Voted, gate.Observe(Window(), Confident(7), "v2").Decision);
 
-        var (decision, classIndex, command) = gate.End(Ended(frames: 99));
+        var (decision, classIndex, command, unlabelled) = gate.End(Ended(frames: 99));
 
         Assert.Equal(GateDecision.SegmentAccepted, decision);
         Assert.Equal(4, classIndex);
@@ -56,6 +56,7 @@ public sealed class PseudoLabelGateTests
         Assert.Equal(20f, add.Window.Positions[10 * 60], 1e-3f);
         Assert.Equal(98f, add.Window.Positions[^1]);
         Assert.Equal((1_000_000L, 9_000_000L, 42L), (add.Window.StartUs, add.Window.EndUs, add.Window.CapturedUnixUs));
+        Assert.Null(unlabelled); // unlabelled data stays windows unless asked
 
         // The votes went with the body.
         Assert.Null(gate.End(Ended(frames: 99)).Decision);
@@ -122,6 +123,43 @@ public sealed class PseudoLabelGateTests
         Assert.Equal(GateDecision.Accepted, gate.Observe(Window(), Confident(0), "v").Decision);
         Assert.Equal(GateDecision.ClassFull, gate.Observe(Window(), Confident(0), "v").Decision);
         Assert.Equal(GateDecision.Accepted, gate.Observe(Window(), Confident(1), "v").Decision);
+    }
+
+    [Fact]
+    public void WithUnlabelledSegmentsEveryEndedBodysWholeTrackIsKeptUnlabelledAndNoWindowIs()
+    {
+        var gate = new PseudoLabelGate(new PseudoLabelOptions { ConsecutiveWindows = 1, UnlabelledShare = 1, UnlabelledSamples = SampleForm.Segments },
+            new PseudoLabelQuota(100), windowFrames: 50);
+
+        // Windows still become pseudo-labels, but none is kept unlabelled, whatever the share says.
+        var observed = gate.Observe(Window(), Confident(2), "v");
+        Assert.Equal(GateDecision.Accepted, observed.Decision);
+        Assert.Null(observed.Unlabelled);
+        Assert.Null(gate.Observe(Window(body: 2), Confident(2, 0.3f), "v").Unlabelled);
+
+        // Confident or not, each ended body leaves its track, resampled to T and without a label.
+        foreach (ulong body in new ulong[] { 1, 2 })
+        {
+            var (decision, _, command, unlabelled) = gate.End(Ended(frames: 99, body));
+            Assert.Null(decision);
+            Assert.Null(command);
+            var add = Assert.IsType<StoreCommand.AddWindow>(unlabelled);
+            Assert.Equal(SampleKind.Unlabelled, add.Kind);
+            Assert.Null(add.Label);
+            Assert.Equal(body, add.Window.BodyId);
+            Assert.Equal(50 * 60, add.Window.Positions.Length);
+            Assert.Equal(98f, add.Window.Positions[^1]);
+        }
+        Assert.Null(gate.End(Ended(frames: 99, body: 3) with { Segment = null }).Unlabelled); // the track kept no segment
+
+        // Both at once: the same track is one pseudo-labelled and one unlabelled sample.
+        var both = new PseudoLabelGate(new PseudoLabelOptions { ConsecutiveWindows = 1, Samples = SampleForm.Segments, UnlabelledSamples = SampleForm.Segments },
+            new PseudoLabelQuota(100), windowFrames: 50);
+        both.Observe(Window(), Confident(6), "v");
+        var ended = both.End(Ended(frames: 60));
+        Assert.Equal(GateDecision.SegmentAccepted, ended.Decision);
+        Assert.Equal(SampleKind.PseudoLabelled, Assert.IsType<StoreCommand.AddWindow>(ended.Command).Kind);
+        Assert.Equal(SampleKind.Unlabelled, Assert.IsType<StoreCommand.AddWindow>(ended.Unlabelled).Kind);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text;
+using Assl.Model.Datasets;
 using Assl.Model.Preprocessing;
 using Assl.Proto.V1;
 using Assl.Stream.OnlineLearning.Store;
@@ -12,8 +13,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Assl.Stream.Tests.Server;
 
 /// <summary>
-/// PseudoLabels:Samples=Segments in a real server: a replayed N-UCLA sequence that the model recognises
-/// confidently ends up in the store once, whole, resampled to T, not as one sample per window.
+/// Segment samples in a real server: a replayed N-UCLA sequence ends up in the store once, whole, resampled to T,
+/// not as one sample per window: pseudo-labelled (PseudoLabels:Samples=Segments) when the model recognises it
+/// confidently, unlabelled (PseudoLabels:UnlabelledSamples=Segments) in any case.
 /// </summary>
 [Collection("Server")]
 public sealed class SegmentSamplesServerTests(ServerTests.Data data) : IClassFixture<ServerTests.Data>
@@ -23,9 +25,33 @@ public sealed class SegmentSamplesServerTests(ServerTests.Data data) : IClassFix
     {
         Skip.If(data.Confident.Count == 0, "no confident sequence");
         var sample = data.Confident[0];
-        var logs = new StringBuilder();
-        await using var app = AsslServerFixture.BuildServer(logs,
+        var stored = await ReplayAndReadAsync(sample, SampleKind.PseudoLabelled,
             "--PseudoLabels:Threshold=0.8", "--PseudoLabels:ConsecutiveWindows=2", "--PseudoLabels:Samples=Segments", "--PseudoLabels:UnlabelledShare=0");
+
+        var segment = Assert.Single(stored);
+        Assert.Equal(sample.ClassIndex, segment.Label!.ClassIndex);
+        AssertWholeTrack(sample, segment);
+    }
+
+    [SkippableFact]
+    public async Task WithUnlabelledSegmentsABodyIsKeptUnlabelledOnceAsItsWholeTrackAndNoWindowIs()
+    {
+        Skip.If(data.Confident.Count == 0, "no confident sequence");
+        var sample = data.Confident[0];
+        // A share of 1 would keep every window unlabelled; with segments it keeps none.
+        var stored = await ReplayAndReadAsync(sample, SampleKind.Unlabelled,
+            "--PseudoLabels:UnlabelledSamples=Segments", "--PseudoLabels:UnlabelledShare=1");
+
+        var segment = Assert.Single(stored);
+        Assert.Null(segment.Label);
+        AssertWholeTrack(sample, segment);
+    }
+
+    /// <summary>Streams the sequence as body 5 of camera cam-seg to a server with these settings; returns what the store kept of that kind.</summary>
+    private static async Task<IReadOnlyList<StoredSample>> ReplayAndReadAsync(SkeletonSample sample, SampleKind kind, params string[] settings)
+    {
+        var logs = new StringBuilder();
+        await using var app = AsslServerFixture.BuildServer(logs, settings);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         using var channel = GrpcChannel.ForAddress(address);
@@ -44,11 +70,14 @@ public sealed class SegmentSamplesServerTests(ServerTests.Data data) : IClassFix
         for (int i = 0; i < 50 && stored.Count == 0; i++)
         {
             await Task.Delay(100);
-            stored = (await store.WindowsSinceAsync(0, 1000)).Where(s => s.Kind == SampleKind.PseudoLabelled).ToArray();
+            stored = (await store.WindowsSinceAsync(0, 1000)).Where(s => s.Kind == kind).ToArray();
         }
+        await app.StopAsync();
+        return stored;
+    }
 
-        var segment = Assert.Single(stored);
-        Assert.Equal(sample.ClassIndex, segment.Label!.ClassIndex);
+    private static void AssertWholeTrack(SkeletonSample sample, StoredSample segment)
+    {
         Assert.Equal(("cam-seg", 5UL), (segment.Window.CameraId, segment.Window.BodyId));
         // The whole track: from the first frame's grid time to the last's, resampled to the model's 50 frames.
         Assert.Equal(1_000_000, segment.Window.StartUs);
@@ -56,6 +85,5 @@ public sealed class SegmentSamplesServerTests(ServerTests.Data data) : IClassFix
         Assert.Equal(50 * 20 * 3, segment.Window.Positions.Length);
         // Its first frame is the sequence's first frame, as sent.
         Assert.Equal(sample.Sequence.Frame(0).ToArray(), segment.Window.Positions.AsSpan(0, 60).ToArray());
-        await app.StopAsync();
     }
 }

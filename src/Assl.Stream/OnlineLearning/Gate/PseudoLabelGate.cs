@@ -14,7 +14,7 @@ namespace Assl.Stream.OnlineLearning.Gate;
 /// One instance per Ingest call, used only by that call's delivery loop, so it needs no locks. The
 /// per-class counts are shared through <see cref="PseudoLabelQuota"/>, the per-class bars through <see cref="ClassThresholds"/>.
 /// </remarks>
-/// <param name="windowFrames">The model's T: segments are resampled to it. Needed only for <see cref="PseudoLabelSamples.Segments"/>.</param>
+/// <param name="windowFrames">The model's T: segments are resampled to it. Needed only for <see cref="SampleForm.Segments"/>.</param>
 public sealed class PseudoLabelGate(PseudoLabelOptions options, PseudoLabelQuota quota, ClassThresholds? thresholds = null, int windowFrames = 0)
 {
     private readonly ClassThresholds _thresholds = thresholds ?? new ClassThresholds(options);
@@ -29,7 +29,7 @@ public sealed class PseudoLabelGate(PseudoLabelOptions options, PseudoLabelQuota
     {
         var sample = SampleWindow.From(window);
         StoreCommand? unlabelled = null;
-        _unlabelledCredit += options.UnlabelledShare;
+        if (options.UnlabelledSamples == SampleForm.Windows) _unlabelledCredit += options.UnlabelledShare;
         if (_unlabelledCredit >= 1)
         {
             _unlabelledCredit -= 1;
@@ -49,7 +49,7 @@ public sealed class PseudoLabelGate(PseudoLabelOptions options, PseudoLabelQuota
         int run = _runs.TryGetValue(key, out var previous) && previous.Class == top ? previous.Run + 1 : 1;
         _runs[key] = (top, run);
         if (run < options.ConsecutiveWindows) return (GateDecision.Unstable, null, unlabelled);
-        if (options.Samples == PseudoLabelSamples.Segments)
+        if (options.Samples == SampleForm.Segments)
         {
             if (!_votes.TryGetValue(key, out var votes)) _votes[key] = votes = new SegmentVotes();
             votes.Add(top, confidence, modelVersion);
@@ -60,21 +60,33 @@ public sealed class PseudoLabelGate(PseudoLabelOptions options, PseudoLabelQuota
     }
 
     /// <summary>
-    /// The body left. With segments, its whole track becomes a pseudo-labelled sample when its windows voted: labelled
-    /// with the class most of them had (ties to the lower class), resampled to T; otherwise nothing is kept.
+    /// The body left. With pseudo-labelled segments, its whole track becomes a pseudo-labelled sample when its windows
+    /// voted: labelled with the class most of them had (ties to the lower class), resampled to T. With unlabelled
+    /// segments, the whole track is also kept unlabelled, whatever the votes.
     /// </summary>
-    /// <returns>The decision (null when there was nothing to decide), its class, and the store command (null when nothing is kept).</returns>
-    public (GateDecision? Decision, int Class, StoreCommand? Command) End(BodyEnded ended)
+    /// <returns>
+    /// The pseudo-label decision (null when there was nothing to decide), its class, and the store commands
+    /// (null when nothing is kept).
+    /// </returns>
+    public (GateDecision? Decision, int Class, StoreCommand? Command, StoreCommand? Unlabelled) End(BodyEnded ended)
     {
         var key = (ended.CameraId, ended.BodyId);
         _runs.Remove(key);
-        if (!_votes.Remove(key, out var votes) || ended.Segment is not { } segment || windowFrames < 1) return (null, -1, null);
+        _votes.Remove(key, out var votes);
+        if (ended.Segment is not { } segment || windowFrames < 1) return (null, -1, null, null);
+        var sample = Resampled(segment);
+        var unlabelled = options.UnlabelledSamples == SampleForm.Segments ? StoreCommand.AddUnlabelled(sample) : null;
+        if (votes is null) return (null, -1, null, unlabelled);
         var (label, confidence, version) = votes.Winner();
-        if (!quota.TryTake(label)) return (GateDecision.ClassFull, label, null);
+        if (!quota.TryTake(label)) return (GateDecision.ClassFull, label, null, unlabelled);
+        return (GateDecision.SegmentAccepted, label, StoreCommand.AddPseudoLabelled(sample, new PseudoLabel(label, confidence, version)), unlabelled);
+    }
+
+    private SampleWindow Resampled(SkeletonWindow segment)
+    {
         var resampled = new float[windowFrames * segment.Layout.JointCount * 3];
         TemporalResampler.Interpolate(segment.Positions, segment.FrameCount, segment.Layout.JointCount * 3, resampled, windowFrames);
-        var sample = new SampleWindow(segment.CameraId, segment.BodyId, segment.StartUs, segment.EndUs, segment.Layout.Id, resampled, segment.ReceivedUnixUs);
-        return (GateDecision.SegmentAccepted, label, StoreCommand.AddPseudoLabelled(sample, new PseudoLabel(label, confidence, version)));
+        return new SampleWindow(segment.CameraId, segment.BodyId, segment.StartUs, segment.EndUs, segment.Layout.Id, resampled, segment.ReceivedUnixUs);
     }
 
     /// <summary>The body left: its run ends with it (and its segment votes, unused).</summary>

@@ -43,27 +43,38 @@ public sealed class PseudoLabelOptions
     /// accepted windows had. Models trained on whole clips (N-UCLA) learn more from segments than from windows
     /// (docs/results/online-tuning.md, session 8).
     /// </summary>
-    public PseudoLabelSamples Samples { get; set; } = PseudoLabelSamples.Windows;
+    public SampleForm Samples { get; set; } = SampleForm.Windows;
 
-    /// <summary>With <see cref="Samples"/> = Segments: the longest track kept as one segment, in grid frames (300: 10 s at 30 fps); longer tracks give none.</summary>
+    /// <summary>
+    /// What unlabelled data is stored as: an evenly spread <see cref="UnlabelledShare"/> of all windows (the default), or
+    /// every ended body's whole track, resampled to T (then no window is kept unlabelled). The self-supervised and
+    /// teacher terms then see what the model is trained and tested on: whole movements.
+    /// </summary>
+    public SampleForm UnlabelledSamples { get; set; } = SampleForm.Windows;
+
+    /// <summary>With segments (<see cref="Samples"/> or <see cref="UnlabelledSamples"/>): the longest track kept as one segment, in grid frames (300: 10 s at 30 fps); longer tracks give none.</summary>
     [Range(1, 100_000)]
     public int MaxSegmentFrames { get; set; } = 300;
 
     /// <summary>Grid frames of each body's track the windowing stage must keep for segments: 0 unless they are on.</summary>
-    public int SegmentFramesToKeep => Enabled && Samples == PseudoLabelSamples.Segments ? MaxSegmentFrames : 0;
+    public int SegmentFramesToKeep =>
+        Enabled && (Samples == SampleForm.Segments || UnlabelledSamples == SampleForm.Segments) ? MaxSegmentFrames : 0;
 
-    /// <summary>Share of all windows (confident or not) kept as unlabelled data for the self-supervised losses.</summary>
+    /// <summary>With <see cref="UnlabelledSamples"/> = Windows: share of all windows (confident or not) kept as unlabelled data for the self-supervised losses.</summary>
     [Range(0.0, 1.0)]
     public double UnlabelledShare { get; set; } = 0.1;
 }
 
-/// <summary>What the online loop stores a pseudo-label on.</summary>
-public enum PseudoLabelSamples
+/// <summary>What the online loop stores a sample on.</summary>
+public enum SampleForm
 {
-    /// <summary>Each window the gate accepts.</summary>
+    /// <summary>A served window (T grid frames).</summary>
     Windows,
 
-    /// <summary>A body's whole track, resampled to T, when the body ends, if the gate accepted any of its windows.</summary>
+    /// <summary>
+    /// A body's whole track, resampled to T, when the body ends: for a pseudo-label, if the gate accepted any of its
+    /// windows; for unlabelled data, always.
+    /// </summary>
     Segments,
 }
 
