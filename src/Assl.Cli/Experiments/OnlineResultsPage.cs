@@ -7,7 +7,12 @@ namespace Assl.Cli.Experiments;
 /// <summary>Writes docs/results/online.json and online.md from one experiment.</summary>
 public static class OnlineResultsPage
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    // A phase that streamed no event (`--runs 0` runs the corrupted phase alone) has no latency: NaN, written as "NaN".
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     public static (string Json, string Markdown) Write(OnlineExperimentResult result, string directory)
     {

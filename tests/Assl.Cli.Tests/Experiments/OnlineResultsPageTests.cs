@@ -35,6 +35,25 @@ public sealed class OnlineResultsPageTests
     }
 
     [Fact]
+    public void APhaseThatMeasuredNoLatencyIsWrittenAndRewritten()
+    {
+        // `experiment online --runs 0` runs the corrupted phase alone: the normal phase ends before any event.
+        var folder = Directory.CreateTempSubdirectory("assl-online-page-");
+        try
+        {
+            var empty = Phase(null) with { Runs = [], P50Ms = double.NaN, P99Ms = double.NaN, P99MsWhileTraining = null };
+            var (jsonPath, _) = OnlineResultsPage.Write(Result(null, null) with { Normal = empty }, folder.FullName);
+            Assert.Contains("\"p99_ms\": \"NaN\"", File.ReadAllText(jsonPath));
+            var md = File.ReadAllText(OnlineResultsPage.Rewrite(folder.FullName));
+            Assert.Contains("## Normal phase", md);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void AChangeThatRoundsToZeroReadsAsPlusZeroNotMinusPlusZero()
     {
         // 0.511 - 0.5109999… is a hair below zero before rounding.
