@@ -8,9 +8,6 @@ using Assl.Stream.Tests.Server;
 using Assl.Tests;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Assl.Stream.Tests.OnlineLearning;
@@ -41,7 +38,7 @@ public sealed class OnlineLoopServerTests : IDisposable
 
         public async Task<string> ServedVersionAsync()
         {
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+            var address = AsslServerFixture.AddressOf(app);
             using var channel = GrpcChannel.ForAddress(address);
             return (await new ActionRecognition.ActionRecognitionClient(channel).GetModelAsync(new GetModelRequest())).Version;
         }

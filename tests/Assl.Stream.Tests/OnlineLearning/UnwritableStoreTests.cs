@@ -5,9 +5,6 @@ using Assl.Stream.OnlineLearning.Loop;
 using Assl.Stream.OnlineLearning.Store;
 using Assl.Stream.Tests.Server;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -41,7 +38,7 @@ public sealed class UnwritableStoreTests
             Assert.Equal(HealthStatus.Degraded, health.Entries["online-learning"].Status);
             Assert.Equal(0, app.Services.GetRequiredService<AsslMetrics>().OnlineLearningActive.Value);
 
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+            var address = AsslServerFixture.AddressOf(app);
             using var channel = GrpcChannel.ForAddress(address);
             var model = await new ActionRecognition.ActionRecognitionClient(channel).GetModelAsync(new GetModelRequest());
             Assert.Equal(status.ServingVersion, model.Version);

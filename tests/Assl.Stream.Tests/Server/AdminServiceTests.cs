@@ -4,9 +4,6 @@ using Assl.Stream.OnlineLearning.Loop;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Assl.Stream.Tests.Server;
@@ -227,7 +224,7 @@ public sealed class AdminServiceTests
                 if (loop is not null) builder.Services.AddSingleton(loop);
             }, args);
             await app.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+            var address = AsslServerFixture.AddressOf(app);
             return new TestServer(app, address);
         }
 

@@ -32,6 +32,10 @@ public sealed class AsslServerFixture : IAsyncLifetime
 
     public static WebApplication BuildServer(StringBuilder logs, params string[] extraArgs) => BuildServer(logs, _ => { }, extraArgs);
 
+    /// <summary>The loopback address a started server listens on (its port is picked by the system).</summary>
+    public static string AddressOf(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+
     /// <param name="configure">Runs after the server's own registrations, so it can add or replace services (e.g. a fake).</param>
     public static WebApplication BuildServer(StringBuilder logs, Action<WebApplicationBuilder> configure, params string[] extraArgs) =>
         AsslServerHost.Build(["--Inference:ModelPath=" + ShippedModel, "--Server:MetricsPort=0",
@@ -57,7 +61,7 @@ public sealed class AsslServerFixture : IAsyncLifetime
         {
             throw new InvalidOperationException($"The server did not start: {e.Message}\nLogs:\n{_logs}", e);
         }
-        Address = App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        Address = AddressOf(App);
         Channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { MaxSendMessageSize = 64 * 1024 * 1024 });
         Client = new ActionRecognition.ActionRecognitionClient(Channel);
     }

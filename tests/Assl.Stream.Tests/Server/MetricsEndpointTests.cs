@@ -2,9 +2,6 @@ using System.Text;
 using Assl.Proto.V1;
 using Assl.Tests;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Assl.Stream.Tests.Server;
@@ -36,7 +33,7 @@ public sealed class MetricsEndpointTests
         await app.StartAsync();
         try
         {
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+            var address = AsslServerFixture.AddressOf(app);
             using var channel = GrpcChannel.ForAddress(address);
             var client = new ActionRecognition.ActionRecognitionClient(channel);
             using (var call = client.Ingest())

@@ -5,9 +5,6 @@ using Assl.Proto.V1;
 using Assl.Stream.OnlineLearning.Store;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Assl.Stream.Tests.Server;
@@ -53,7 +50,7 @@ public sealed class SegmentSamplesServerTests(ServerTests.Data data) : IClassFix
         var logs = new StringBuilder();
         await using var app = AsslServerFixture.BuildServer(logs, settings);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var address = AsslServerFixture.AddressOf(app);
         using var channel = GrpcChannel.ForAddress(address);
         var client = new ActionRecognition.ActionRecognitionClient(channel);
 

@@ -3,9 +3,6 @@ using Assl.Proto.V1;
 using Assl.Stream.Hosting;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +16,7 @@ public sealed class ServerConfigurationTests
     {
         var app = AsslServerFixture.BuildServer(new StringBuilder(), args);
         await app.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var address = AsslServerFixture.AddressOf(app);
         return (app, address);
     }
 
