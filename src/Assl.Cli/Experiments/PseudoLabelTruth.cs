@@ -1,3 +1,4 @@
+using Assl.Stream.OnlineLearning.Gate;
 using Assl.Stream.OnlineLearning.Store;
 
 namespace Assl.Cli.Experiments;
@@ -27,20 +28,20 @@ public sealed record PseudoLabelTruth(SampleBatch Pseudo, int?[] Classes, string
     }
 
     /// <summary>
-    /// For every clip with windows in the batch: the label most of them got (ties to the lower class). What the loop
-    /// would label a whole action segment with, had it kept segments instead of windows.
+    /// For every clip with windows in the batch: the label most of them got, by the gate's own segment vote
+    /// (<see cref="SegmentVotes"/>). What the loop would label a whole action segment with, had it kept segments instead of windows.
     /// </summary>
     /// <exception cref="InvalidOperationException">The truth file does not name clips.</exception>
     public IReadOnlyDictionary<string, int> ClipLabels()
     {
         if (Clips is null) throw new InvalidOperationException("this truth file does not name clips: rerun `assl experiment online` to get one that does");
-        var votes = new Dictionary<string, Dictionary<int, int>>(StringComparer.Ordinal);
+        var votes = new Dictionary<string, SegmentVotes>(StringComparer.Ordinal);
         for (int i = 0; i < Pseudo.Count; i++)
         {
             if (Clips[i] is not { } clip) continue;
-            if (!votes.TryGetValue(clip, out var counts)) votes[clip] = counts = [];
-            counts[Pseudo.Labels[i]] = counts.GetValueOrDefault(Pseudo.Labels[i]) + 1;
+            if (!votes.TryGetValue(clip, out var clipVotes)) votes[clip] = clipVotes = new SegmentVotes();
+            clipVotes.Add(Pseudo.Labels[i], Pseudo.Confidences[i], "");
         }
-        return votes.ToDictionary(v => v.Key, v => v.Value.OrderByDescending(p => p.Value).ThenBy(p => p.Key).First().Key, StringComparer.Ordinal);
+        return votes.ToDictionary(v => v.Key, v => v.Value.Winner().Class, StringComparer.Ordinal);
     }
 }

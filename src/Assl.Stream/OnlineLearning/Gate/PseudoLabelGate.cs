@@ -95,24 +95,4 @@ public sealed class PseudoLabelGate(PseudoLabelOptions options, PseudoLabelQuota
         _runs.Remove((cameraId, bodyId));
         _votes.Remove((cameraId, bodyId));
     }
-
-    /// <summary>The accepted windows of one body: how many per class, their mean confidence, the newest model version.</summary>
-    private sealed class SegmentVotes
-    {
-        private readonly Dictionary<int, (int Count, double Confidence)> _byClass = [];
-        private string _version = "";
-
-        public void Add(int classIndex, float confidence, string modelVersion)
-        {
-            var (count, sum) = _byClass.GetValueOrDefault(classIndex);
-            _byClass[classIndex] = (count + 1, sum + confidence);
-            _version = modelVersion;
-        }
-
-        public (int Class, float Confidence, string Version) Winner()
-        {
-            var best = _byClass.OrderByDescending(p => p.Value.Count).ThenBy(p => p.Key).First();
-            return (best.Key, (float)(best.Value.Confidence / best.Value.Count), _version);
-        }
-    }
 }
