@@ -74,11 +74,12 @@ public sealed class PseudoLabelGate(PseudoLabelOptions options, PseudoLabelQuota
         _runs.Remove(key);
         _votes.Remove(key, out var votes);
         if (ended.Segment is not { } segment || windowFrames < 1) return (null, -1, null, null);
-        var sample = Resampled(segment);
-        var unlabelled = options.UnlabelledSamples == SampleForm.Segments ? StoreCommand.AddUnlabelled(sample) : null;
+        var unlabelled = options.UnlabelledSamples == SampleForm.Segments ? StoreCommand.AddUnlabelled(Resampled(segment)) : null;
         if (votes is null) return (null, -1, null, unlabelled);
         var (label, confidence, version) = votes.Winner();
         if (!quota.TryTake(label)) return (GateDecision.ClassFull, label, null, unlabelled);
+        // Resampled once: the pseudo-labelled sample and the unlabelled one are the same track.
+        var sample = unlabelled?.Window ?? Resampled(segment);
         return (GateDecision.SegmentAccepted, label, StoreCommand.AddPseudoLabelled(sample, new PseudoLabel(label, confidence, version)), unlabelled);
     }
 
