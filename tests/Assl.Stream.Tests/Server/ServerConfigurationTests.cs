@@ -34,13 +34,15 @@ public sealed class ServerConfigurationTests
         await app.DisposeAsync();
     }
 
-    [Fact]
-    public async Task AnUnknownPseudoLabelSampleKindStopsTheServerAtStartWithTheSettingNamed()
+    [Theory]
+    [InlineData("Samples")]
+    [InlineData("UnlabelledSamples")]
+    public async Task AnUnknownPseudoLabelSampleKindStopsTheServerAtStartWithTheSettingNamed(string key)
     {
         // The binder, not a validator, refuses a value outside the enum: a different exception, as clear a message.
-        var app = AsslServerFixture.BuildServer(new StringBuilder(), "--PseudoLabels:Samples=Clips");
+        var app = AsslServerFixture.BuildServer(new StringBuilder(), $"--PseudoLabels:{key}=Clips");
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
-        Assert.Contains("'Clips' at 'PseudoLabels:Samples'", e.Message);
+        Assert.Contains($"'Clips' at 'PseudoLabels:{key}'", e.Message);
         await app.DisposeAsync();
     }
 
