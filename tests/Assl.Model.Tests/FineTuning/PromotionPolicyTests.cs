@@ -59,6 +59,22 @@ public sealed class PromotionPolicyTests
     }
 
     [Fact]
+    public void ACandidateThatChangesManyAnswersMustGainOnValidationNotMerelyTie()
+    {
+        // The corrupted run's promoted tie (docs/results/online.md): 45.5 % against 45.5 %, agreeing on 58 % of 407 windows.
+        var tie = Healthy with { CandidateTop1 = 0.455, ServingTop1 = 0.455, Agreement = 0.58, RecentWindows = 407 };
+        var refused = Policy.Decide(tie);
+        Assert.False(refused.Accepted);
+        Assert.Equal("agreement", refused.Rule);
+        Assert.Contains("without a validation gain", refused.Reason);
+        Assert.False(Policy.Decide(tie with { CandidateTop1 = 0.45 }).Accepted); // within tolerance, still no gain
+
+        Assert.True(Policy.Decide(tie with { CandidateTop1 = 0.46 }).Accepted); // a gain earns the change
+        Assert.True(Policy.Decide(tie with { Agreement = 0.85 }).Accepted);     // a tie that changes little stays within tolerance
+        Assert.True(new PromotionPolicy { MinAgreementWithoutGain = 0 }.Decide(tie).Accepted);
+    }
+
+    [Fact]
     public void HistogramEntropyIsOneForUniformAndZeroForOneClass()
     {
         Assert.Equal(1.0, PredictionHistogram.Of([0, 1, 2, 3], 4).NormalisedEntropy, 6);

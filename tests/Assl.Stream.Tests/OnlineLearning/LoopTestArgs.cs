@@ -9,6 +9,7 @@ internal static class LoopTestArgs
     public static readonly string[] AcceptAnything =
     [
         "--OnlineLearning:Promotion:Tolerance=1", "--OnlineLearning:Promotion:MinAgreement=0",
+        "--OnlineLearning:Promotion:MinAgreementWithoutGain=0",
         "--OnlineLearning:Promotion:MinRelativeEntropy=0", "--OnlineLearning:Promotion:MaxClassShareIncrease=1",
     ];
 
