@@ -65,6 +65,8 @@ public sealed class AsslTrainer
 
         using var optimizer = optim.Adam(network.parameters(), lr: _config.LearningRate, weight_decay: _config.WeightDecay);
         using var bank = consistency ? new MemoryBank(TranslateAll(network, data.Unlabelled)) : null;
+        using var average = _config.WeightAverageDecay > 0 ? NetworkCopy.Clone(network, device) : null;
+        var evaluated = average ?? network;
 
         var history = new TrainingHistoryLog(_config);
         var clock = Stopwatch.StartNew();
@@ -113,6 +115,7 @@ public sealed class AsslTrainer
                 var total = terms.Values.Aggregate((a, b) => a + b);
                 total.backward();
                 optimizer.step();
+                if (average is not null) NetworkCopy.UpdateEma(average, network, _config.WeightAverageDecay);
                 foreach (var (name, value) in terms)
                     sums[name] = sums.GetValueOrDefault(name) + value.item<float>();
                 sums["total"] = sums.GetValueOrDefault("total") + total.item<float>();
@@ -121,13 +124,15 @@ public sealed class AsslTrainer
 
             double? top1 = null;
             if (data.Test is not null && (epoch % _config.EvaluateEvery == 0 || epoch == _config.Epochs))
-                top1 = Evaluate(network, data.Test, data.TestLabels!).Top1;
+                top1 = Evaluate(evaluated, data.Test, data.TestLabels!).Top1;
             var report = new EpochReport(epoch, _config.Epochs,
                 sums.ToDictionary(p => p.Key, p => p.Value / Math.Max(1, steps)), top1,
                 LearningRateSchedule.Cosine(step, totalSteps, _config.LearningRate), epochClock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds);
             history.Add(report);
-            onEpoch?.Invoke(report, network);
+            onEpoch?.Invoke(report, evaluated);
         }
+        // The caller's network becomes the model that was evaluated, so what it saves is what was measured.
+        if (average is not null) NetworkCopy.CopyInto(average, network);
         history.Cancelled = cancellationToken.IsCancellationRequested;
         return history;
     }

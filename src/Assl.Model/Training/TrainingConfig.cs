@@ -87,6 +87,14 @@ public sealed record TrainingConfig
     /// </summary>
     public double LambdaAsslPseudoLabel { get; init; }
 
+    /// <summary>
+    /// Ours beyond the method page: when above 0, the model that is evaluated and kept is an exponential moving
+    /// average of the trained weights (w̄ = d·w̄ + (1 − d)·w after every step) rather than the last step's. With a
+    /// few dozen labelled clips the last weights carry the noise of the last batches; the average does not,
+    /// at no cost per step beyond the update. 0: off, the last weights.
+    /// </summary>
+    public double WeightAverageDecay { get; init; }
+
     public AugmentationConfig Augmentation { get; init; } = AugmentationConfig.Weak;
 
     public AugmentationConfig StrongAugmentation { get; init; } = AugmentationConfig.Strong;
@@ -139,6 +147,7 @@ public sealed record TrainingConfig
         if (ConsistencyTemperature <= 0) throw new ArgumentException($"ConsistencyTemperature must be positive, got {ConsistencyTemperature}.");
         if (ConsistencyMinConfidence is < 0 or > 1) throw new ArgumentException($"ConsistencyMinConfidence must be in [0, 1], got {ConsistencyMinConfidence}.");
         if (ConsistencyWarmupEpochs < 0) throw new ArgumentException($"ConsistencyWarmupEpochs cannot be negative, got {ConsistencyWarmupEpochs}.");
+        if (WeightAverageDecay is < 0 or >= 1) throw new ArgumentException($"WeightAverageDecay must be in [0, 1), got {WeightAverageDecay}.");
         if (Neighbours < 1) throw new ArgumentException($"Neighbours must be at least 1, got {Neighbours}.");
         if (MaskFrameFraction is < 0 or >= 1) throw new ArgumentException($"MaskFrameFraction must be in [0, 1), got {MaskFrameFraction}.");
         if (PseudoLabelThreshold is <= 0 or > 1) throw new ArgumentException($"PseudoLabelThreshold must be in (0, 1], got {PseudoLabelThreshold}.");

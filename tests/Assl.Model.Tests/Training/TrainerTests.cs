@@ -107,6 +107,31 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void WithWeightAveragingTheKeptModelIsTheAverageThatWasEvaluated()
+    {
+        using var data = TwoClasses(6);
+        var config = Tiny(TrainingMethod.Assl, epochs: 4) with { WeightAverageDecay = 0.8 };
+        var trainer = new AsslTrainer(config, BodyParts.Of(JointLayouts.KinectV1));
+        using var net = trainer.CreateNetwork(data);
+        var live = new List<long>();
+        var history = trainer.Train(net, data, (_, _) => live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount));
+        Assert.True(history.FinalTop1 >= 0.9, $"top-1 {history.FinalTop1}");
+        Assert.Equal(history.FinalTop1, AsslTrainer.Evaluate(net, data.Test!, data.TestLabels!).Top1);
+        Assert.True(live[^1] <= live[1], $"live tensors per epoch: {string.Join(", ", live)}");
+
+        // An average that barely moves keeps the initial weights, however far the steps took the trained ones.
+        using var still = trainer.CreateNetwork(data);
+        using var initial = trainer.CreateNetwork(data);
+        trainer = new AsslTrainer(config with { WeightAverageDecay = 0.999999, Epochs = 2 }, BodyParts.Of(JointLayouts.KinectV1));
+        trainer.Train(still, data);
+        var before = initial.parameters().Select(p => p.detach().clone()).ToArray();
+        var after = still.parameters().ToArray();
+        Assert.All(before.Zip(after), p => Assert.True(p.First.allclose(p.Second, rtol: 0, atol: 1e-3), "the kept weights moved"));
+        foreach (var t in before) t.Dispose();
+        Assert.Throws<ArgumentException>(() => new AsslTrainer(config with { WeightAverageDecay = 1 }, []));
+    }
+
+    [Fact]
     public void TrainingIsRepeatableForASeed()
     {
         double[] Run()
