@@ -8,6 +8,9 @@ namespace Assl.Cli.Experiments;
 public static class OnlineResultsPage
 {
     // A phase that streamed no event (`--runs 0` runs the corrupted phase alone) has no latency: NaN, written as "NaN".
+    /// <summary>The server's promotion defaults, which the experiment does not change (only SignificanceZ, through its flag).</summary>
+    private static readonly Assl.Model.Promotion.PromotionPolicy Policy = new();
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -90,9 +93,9 @@ public static class OnlineResultsPage
                      (settings.Niceness > 0 ? $"at nice {settings.Niceness}." : "at normal priority."));
         s.AppendLine($"- Settings: start model supervised, {settings.StartEpochs} epochs, seed {settings.Seed}; replay speed {settings.Speed}×, clips shorter than " +
                      $"{settings.StretchToFrames} frames slowed to span {settings.StretchToFrames}; gate threshold {settings.GateThreshold}{(settings.ClassAdaptive ? " (class-adaptive)" : "")}, {settings.GateConsecutive} consecutive windows; " +
-                     $"a run every {settings.MinNewSamples} stored windows, {settings.FineTuneSteps} steps; promotion: tolerance 1 point, " +
+                     $"a run every {settings.MinNewSamples} stored windows, {settings.FineTuneSteps} steps; promotion: tolerance {Policy.Tolerance * 100:0.#} point(s), " +
                      (settings.SignificanceZ > 0 ? $"refused only when the loss is significant at z = {settings.SignificanceZ} (paired)" : "plain margin (no significance test)") +
-                     ", agreement ≥ 50 %, collapse guard" +
+                     $", agreement ≥ {Policy.MinAgreement:P0}, a validation gain below {Policy.MinAgreementWithoutGain:P0} agreement, collapse guard" +
                      (settings.ExtraServerSettings.Length > 0 ? $"; server settings {string.Join(", ", settings.ExtraServerSettings.Select(x => $"`{x}`"))}." : "."));
         s.AppendLine($"- Command: `{r.Command}`");
         if (findings is not null)
