@@ -8,11 +8,13 @@ public sealed class GruEncoder : SequenceEncoder
 {
     private readonly GRU gru;
     private readonly int _hidden;
+    private readonly bool _motion;
 
     public GruEncoder(EncoderConfig config, int inputChannels) : base(nameof(GruEncoder))
     {
         _hidden = config.Hidden;
-        gru = nn.GRU(inputChannels, config.Hidden, numLayers: config.Layers, batchFirst: true,
+        _motion = config.Motion;
+        gru = nn.GRU(config.Motion ? 2 * inputChannels : inputChannels, config.Hidden, numLayers: config.Layers, batchFirst: true,
             dropout: config.Layers > 1 ? config.Dropout : 0.0);
         RegisterComponents();
     }
@@ -23,11 +25,22 @@ public sealed class GruEncoder : SequenceEncoder
     {
         // x: (N, T, C) -> h: (N, H)
         if (x.dim() != 3) throw new ArgumentException($"GruEncoder expects (N, T, C), got {x.dim()} dims.");
-        var (output, hn) = gru.forward(x, null);
+        using var input = _motion ? WithMotion(x) : x.alias();
+        var (output, hn) = gru.forward(input, null);
         output.Dispose();
         using (hn)
         {
             return hn[-1].clone();
         }
+    }
+
+    /// <summary>(N, T, C) → (N, T, 2C): positions, then the change since the previous frame (zero at the first).</summary>
+    public static Tensor WithMotion(Tensor x)
+    {
+        long frames = x.shape[1];
+        using var first = zeros_like(x.narrow(1, 0, 1));
+        using var steps = x.narrow(1, 1, frames - 1) - x.narrow(1, 0, frames - 1);
+        using var motion = cat([first, steps], 1);
+        return cat([x, motion], 2);
     }
 }

@@ -5,7 +5,12 @@ namespace Assl.Model.Networks;
 /// <param name="Hidden">Hidden size of each recurrent layer; the encoder's feature size h.</param>
 /// <param name="Layers">Stacked recurrent layers.</param>
 /// <param name="Dropout">Dropout between recurrent layers (training only).</param>
-public sealed record EncoderConfig(string Kind = "gru", int Hidden = 256, int Layers = 3, double Dropout = 0.0);
+/// <param name="Motion">
+/// Ours: the encoder also reads each joint's displacement since the previous frame beside its position. Skeleton
+/// models commonly add this motion stream; computed inside the encoder, it leaves the input, the checkpoint's
+/// preprocessing and the service unchanged.
+/// </param>
+public sealed record EncoderConfig(string Kind = "gru", int Hidden = 256, int Layers = 3, double Dropout = 0.0, bool Motion = false);
 
 /// <summary>Everything needed to rebuild an <see cref="AsslNetwork"/> with the same shapes.</summary>
 /// <param name="InputChannels">Values per frame: joints × 3.</param>

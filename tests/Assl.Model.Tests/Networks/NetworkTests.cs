@@ -32,6 +32,23 @@ public sealed class NetworkTests
     }
 
     [Fact]
+    public void AMotionEncoderReadsEachFramesDisplacementBesideItsPosition()
+    {
+        using var scope = NewDisposeScope();
+        var x = tensor(new float[] { 1, 2, 4, 7, 10, 20, 40, 70 }).reshape(2, 4, 1); // (N=2, T=4, C=1)
+        var withMotion = GruEncoder.WithMotion(x);
+        Assert.Equal([2L, 4, 2], withMotion.shape);
+        Assert.Equal(new float[] { 1, 0, 2, 1, 4, 2, 7, 3, 10, 0, 20, 10, 40, 20, 70, 30 }, withMotion.data<float>().ToArray());
+
+        using var net = new AsslNetwork(new AsslNetworkConfig(60, 5, new EncoderConfig(Hidden: 16, Layers: 1, Motion: true), TranslationDim: 12,
+            DecoderHidden: 16, WeightingHidden: 8, DiscriminatorHidden: 8));
+        var input = randn(3, 10, 60);
+        Assert.Equal([3L, 5], net.forward(input).shape);
+        var inputWeights = net.named_parameters().Single(p => p.name == "encoder.gru.weight_ih_l0").parameter;
+        Assert.Equal(2 * 60, inputWeights.shape[1]); // positions and their motion
+    }
+
+    [Fact]
     public void WrongInputShapeIsRefusedClearly()
     {
         using var net = SmallNetwork();
