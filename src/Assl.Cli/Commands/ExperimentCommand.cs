@@ -30,10 +30,11 @@ public static class ExperimentCommand
         var classAdaptive = new Option<bool>("--class-adaptive") { Description = "Class-adaptive pseudo-label thresholds (PseudoLabels:ClassAdaptive)." };
         var baseline = new Option<int>("--baseline-seconds") { Description = "Seconds each phase first streams with the loop paused, to measure serving latency without training (0 skips it).", DefaultValueFactory = _ => 60 };
         var set = new Option<string[]>("--set") { Description = "Further server configuration, Section:Key=value (e.g. OnlineLearning:FineTune:LearningRate=5e-4); repeatable." };
+        var startModels = new Option<DirectoryInfo?>("--start-models") { Description = "Folder where starting models are kept and reused across work folders (default: the work folder)." };
         var pageOnly = new Option<bool>("--page-only") { Description = "Only rewrite online.md from online.json (and online-findings.md)." };
         var online = new Command("online", "Start from a few-label model, stream view 2 through a real server, let the loop learn; measure view 3. Writes online.json/.md.")
         {
-            data, results, work, ratio, seed, runs, corruptedRuns, corruption, speed, cameras, threshold, consecutive, minNew, steps, significance, validationViews, niceness, classAdaptive, baseline, set, pageOnly,
+            data, results, work, ratio, seed, runs, corruptedRuns, corruption, speed, cameras, threshold, consecutive, minNew, steps, significance, validationViews, niceness, classAdaptive, baseline, set, startModels, pageOnly,
         };
         online.SetAction((parse, ct) => Verb.Guard(async () =>
         {
@@ -56,7 +57,8 @@ public static class ExperimentCommand
                 Niceness: nice,
                 ClassAdaptive: parse.GetValue(classAdaptive),
                 BaselineSeconds: baselineSeconds,
-                ServerSettings: ServerSettings(parse.GetValue(set) ?? []));
+                ServerSettings: ServerSettings(parse.GetValue(set) ?? []),
+                StartModelsDirectory: parse.GetValue(startModels)?.FullName);
             var result = await new OnlineExperiment(settings, Console.Out).RunAsync(ct);
             var (json, md) = OnlineResultsPage.Write(result, settings.ResultsDirectory);
             Console.WriteLine($"wrote {json} and {md}");

@@ -61,7 +61,7 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
     /// <summary>Supervised on the labelled part of view 1; reused when a previous run already trained it with the same settings.</summary>
     private string TrainStartModel(HeldOutSplit split, CancellationToken ct)
     {
-        var path = Path.Combine(settings.WorkDirectory, $"start-r{settings.LabelRatio:0.###}-s{settings.Seed}-e{settings.StartEpochs}.assl");
+        var path = settings.StartModelPath;
         if (File.Exists(path))
         {
             Say($"reusing {path}");

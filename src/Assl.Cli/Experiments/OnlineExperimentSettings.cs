@@ -14,6 +14,7 @@ namespace Assl.Cli.Experiments;
 /// <param name="Niceness">OnlineLearning:Niceness of the fine-tuning thread. 0 here (not the server's 19) so that results written before it existed read as what they ran with.</param>
 /// <param name="BaselineSeconds">Seconds each phase first streams with the loop paused, to measure latency without training (0 skips it).</param>
 /// <param name="ClassAdaptive">PseudoLabels:ClassAdaptive (FlexMatch-style per-class thresholds).</param>
+/// <param name="StartModelsDirectory">Where starting models are kept and reused (default: the work folder); one folder can serve many work folders, since a starting model depends only on label ratio, seed and epochs.</param>
 /// <param name="ServerSettings">Further server configuration, each "Section:Key=value" (e.g. OnlineLearning:FineTune:LearningRate=5e-4), applied last.</param>
 public sealed record OnlineExperimentSettings(
     string DataPath,
@@ -40,8 +41,13 @@ public sealed record OnlineExperimentSettings(
     int Niceness = 0,
     bool ClassAdaptive = false,
     int BaselineSeconds = 0,
-    string[]? ServerSettings = null)
+    string[]? ServerSettings = null,
+    string? StartModelsDirectory = null)
 {
+    /// <summary>The starting model's file: trained once for a label ratio, seed and epoch count, reused after.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string StartModelPath => Path.Combine(StartModelsDirectory ?? WorkDirectory, $"start-r{LabelRatio:0.###}-s{Seed}-e{StartEpochs}.assl");
+
     public string[] ExtraServerSettings => ServerSettings ?? [];
 
     public int[] HeldOutSubjects => ValidationSubjects ?? [9, 10];
