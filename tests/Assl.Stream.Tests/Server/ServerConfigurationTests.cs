@@ -26,6 +26,7 @@ public sealed class ServerConfigurationTests
     [InlineData("--Events:EndThreshold=0.9", "EndThreshold")]
     [InlineData("--Inference:Device=tpu", "Device")]
     [InlineData("--PseudoLabels:MaxSegmentFrames=0", "MaxSegmentFrames")]
+    [InlineData("--OnlineLearning:Promotion:MinAgreementWithoutGain=1.5", "MinAgreementWithoutGain")]
     public async Task BadConfigurationStopsTheServerAtStartWithTheSettingNamed(string setting, string named)
     {
         var app = AsslServerFixture.BuildServer(new StringBuilder(), setting);
