@@ -1,10 +1,13 @@
 namespace Assl.Model.Networks;
 
 /// <summary>Which sequence encoder to build, and its size.</summary>
-/// <param name="Kind">"gru" (the default, the paper's line of work); graph-convolution encoders plug in here.</param>
-/// <param name="Hidden">Hidden size of each recurrent layer; the encoder's feature size h.</param>
-/// <param name="Layers">Stacked recurrent layers.</param>
-/// <param name="Dropout">Dropout between recurrent layers (training only).</param>
+/// <param name="Kind">
+/// "gru" (the default, the paper's line of work) or "gcn" (ours: a spatial-temporal graph convolution over the
+/// layout's kinematic tree, <see cref="GcnEncoder"/>).
+/// </param>
+/// <param name="Hidden">The encoder's feature size h: each recurrent layer's hidden size, or the widest graph block's channels.</param>
+/// <param name="Layers">Stacked recurrent layers, or graph blocks.</param>
+/// <param name="Dropout">Dropout between recurrent layers, or after each graph block's temporal convolution (training only).</param>
 /// <param name="Motion">
 /// Ours: the encoder also reads each joint's displacement since the previous frame beside its position. Skeleton
 /// models commonly add this motion stream; computed inside the encoder, it leaves the input, the checkpoint's
@@ -35,6 +38,8 @@ public sealed record AsslNetworkConfig(
             throw new ArgumentException($"InputChannels must be joints × 3, got {InputChannels}.");
         if (Classes < 2) throw new ArgumentException($"Need at least 2 classes, got {Classes}.");
         if (Encoder.Hidden <= 0 || Encoder.Layers <= 0) throw new ArgumentException("Encoder sizes must be positive.");
+        if (Encoder.Motion && !string.Equals(Encoder.Kind, "gru", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"Encoder motion input is a GRU setting; the '{Encoder.Kind}' encoder does not read it.");
         if (TranslationDim <= 0 || DecoderHidden <= 0 || WeightingHidden <= 0 || DiscriminatorHidden <= 0)
             throw new ArgumentException("Layer sizes must be positive.");
     }

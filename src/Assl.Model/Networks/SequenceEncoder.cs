@@ -17,6 +17,7 @@ public abstract class SequenceEncoder : nn.Module<Tensor, Tensor>
     public static SequenceEncoder Create(EncoderConfig config, int inputChannels) => config.Kind.ToLowerInvariant() switch
     {
         "gru" => new GruEncoder(config, inputChannels),
-        _ => throw new ArgumentException($"Unknown encoder kind '{config.Kind}'. Known: gru."),
+        "gcn" => new GcnEncoder(config, inputChannels),
+        _ => throw new ArgumentException($"Unknown encoder kind '{config.Kind}'. Known: gru, gcn."),
     };
 }

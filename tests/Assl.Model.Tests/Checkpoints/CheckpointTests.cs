@@ -14,10 +14,10 @@ public sealed class CheckpointTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static AsslNetwork Network(int hidden = 16)
+    private static AsslNetwork Network(int hidden = 16, string encoder = "gru")
     {
         torch.manual_seed(11);
-        return new AsslNetwork(new AsslNetworkConfig(60, 4, new EncoderConfig(Hidden: hidden, Layers: 2), TranslationDim: 8));
+        return new AsslNetwork(new AsslNetworkConfig(60, 4, new EncoderConfig(encoder, Hidden: hidden, Layers: 2), TranslationDim: 8));
     }
 
     private static ModelManifest Manifest(AsslNetwork net) => new()
@@ -30,18 +30,20 @@ public sealed class CheckpointTests : IDisposable
         Metrics = new Dictionary<string, double> { ["top1"] = 0.5 },
     };
 
-    private string SaveOne(out AsslNetwork net)
+    private string SaveOne(out AsslNetwork net, string encoder = "gru")
     {
-        net = Network();
+        net = Network(encoder: encoder);
         var path = Path.Combine(_dir, "model.assl");
         CheckpointFile.Save(path, net, Manifest(net));
         return path;
     }
 
-    [Fact]
-    public void RoundTripGivesIdenticalPredictions()
+    [Theory]
+    [InlineData("gru")]
+    [InlineData("gcn")]
+    public void RoundTripGivesIdenticalPredictions(string encoder)
     {
-        var path = SaveOne(out var original);
+        var path = SaveOne(out var original, encoder);
         using (original)
         {
             var (loaded, manifest) = CheckpointFile.Load(path);
@@ -56,6 +58,7 @@ public sealed class CheckpointTests : IDisposable
                 Assert.Equal(64, manifest.WeightsSha256.Length);
                 Assert.Equal(0.5, manifest.Metrics["top1"]);
                 Assert.False(loaded.training);
+                Assert.Equal(encoder, manifest.Network.Encoder.Kind);
             }
         }
     }
@@ -137,10 +140,12 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(["model.assl"], Directory.GetFiles(_dir).Select(Path.GetFileName));
     }
 
-    [Fact]
-    public void PyTorchStateDictRoundTrips()
+    [Theory]
+    [InlineData("gru")]
+    [InlineData("gcn")]
+    public void PyTorchStateDictRoundTrips(string encoder)
     {
-        using var net = Network();
+        using var net = Network(encoder: encoder);
         net.eval();
         var path = Path.Combine(_dir, "model.pt");
         PyTorchInterop.ExportStateDict(net, path);

@@ -17,8 +17,11 @@ public sealed class ExperimentRunnerTests(NuclaFixture nucla) : IClassFixture<Nu
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [SkippableFact]
-    public void ShortAsslRunOnRealNuclaBeatsChanceAndWritesItsReports()
+    [SkippableTheory]
+    [InlineData("gru", 64, 1, 0.35)]
+    // The graph encoder learns more slowly in the first epochs (41 % here once, 54 % for the GRU): a lower bar, still 2.5 × chance.
+    [InlineData("gcn", 32, 2, 0.25)]
+    public void ShortAsslRunOnRealNuclaBeatsChanceAndWritesItsReports(string encoder, int hidden, int layers, double atLeast)
     {
         var samples = nucla.Result.Samples;
         var config = new TrainingConfig
@@ -27,7 +30,7 @@ public sealed class ExperimentRunnerTests(NuclaFixture nucla) : IClassFixture<Nu
             LabelRatio = 0.3,
             Epochs = 5,
             Frames = 30,
-            Encoder = new(Hidden: 64, Layers: 1),
+            Encoder = new(encoder, Hidden: hidden, Layers: layers),
             TranslationDim = 64,
             RampUpEpochs = 1,
             LearningRate = 3e-3,
@@ -36,7 +39,7 @@ public sealed class ExperimentRunnerTests(NuclaFixture nucla) : IClassFixture<Nu
         var result = new ExperimentRunner(config, _dir).Run(samples);
 
         // Ten classes: chance is 10 %. A working pipeline gets far beyond it in a few epochs.
-        Assert.True(result.Top1 > 0.35, $"top-1 {result.Top1:P1} on view 3");
+        Assert.True(result.Top1 > atLeast, $"top-1 {result.Top1:P1} on view 3");
         Assert.Equal(5, result.Epochs);
         foreach (var file in new[] { "model.assl", "metrics.json", "confusion.png", "curves.png", "history.json", "config.json" })
             Assert.True(new FileInfo(Path.Combine(_dir, file)).Length > 0, file);
@@ -49,6 +52,7 @@ public sealed class ExperimentRunnerTests(NuclaFixture nucla) : IClassFixture<Nu
         using (network)
         {
             Assert.Equal("kinect-v1-20", manifest.JointLayout);
+            Assert.Equal(encoder, manifest.Network.Encoder.Kind);
             Assert.Equal(30, manifest.Preprocessing.Frames);
             var test = samples.Where(s => s.View == 3).ToArray();
             var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = 30 });

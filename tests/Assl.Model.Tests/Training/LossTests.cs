@@ -44,12 +44,15 @@ public sealed class LossTests
         Assert.Equal(3f, bank.Features[3].sum().item<float>());
     }
 
-    [Fact]
-    public void EveryLossTermSendsGradientToTheEncoder()
+    [Theory]
+    [InlineData("gru")]
+    [InlineData("gcn")]
+    public void EveryLossTermSendsGradientToTheEncoder(string encoder)
     {
         torch.manual_seed(7);
         using var scope = NewDisposeScope();
-        using var net = new AsslNetwork(new AsslNetworkConfig(60, 4, new EncoderConfig(Hidden: 16, Layers: 1), TranslationDim: 8, DecoderHidden: 8, WeightingHidden: 8, DiscriminatorHidden: 8));
+        using var net = new AsslNetwork(new AsslNetworkConfig(60, 4, new EncoderConfig(encoder, Hidden: 16, Layers: encoder == "gcn" ? 2 : 1),
+            TranslationDim: 8, DecoderHidden: 8, WeightingHidden: 8, DiscriminatorHidden: 8));
         var x = randn(6, 12, 60);
         var encoderWeight = net.named_parameters().First(p => p.name.StartsWith("encoder.")).parameter;
 

@@ -1,0 +1,167 @@
+using Assl.Model.Skeletons;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Assl.Model.Networks;
+
+/// <summary>
+/// A spatial-temporal graph-convolution encoder (ST-GCN style): each block mixes every joint with its
+/// neighbours in the layout's kinematic tree, then convolves each joint over time; the feature is the
+/// average over frames and joints of the last block.
+/// </summary>
+/// <remarks>
+/// Widths: the first half of the blocks have <see cref="EncoderConfig.Hidden"/>/2 channels, the rest
+/// <see cref="EncoderConfig.Hidden"/>, and the first wide block halves the frame rate, so most of the
+/// arithmetic runs on the shorter sequence. Group normalisation instead of ST-GCN's batch normalisation: the
+/// inpainting pass feeds masked sequences through the same encoder, and batch statistics would mix them into
+/// what serving later normalises with.
+/// </remarks>
+public sealed class GcnEncoder : SequenceEncoder
+{
+    private readonly ModuleList<GraphBlock> blocks;
+    private readonly int _joints;
+    private readonly int _hidden;
+
+    public GcnEncoder(EncoderConfig config, int inputChannels) : base(nameof(GcnEncoder))
+    {
+        _joints = inputChannels / 3;
+        _hidden = config.Hidden;
+        var layout = JointLayouts.ForJointCount(_joints)
+            ?? throw new ArgumentException($"A graph encoder needs a known joint layout; none has {_joints} joints.");
+        var partitions = SpatialPartitions(layout);
+
+        blocks = new ModuleList<GraphBlock>();
+        int wideFrom = config.Layers / 2;
+        long width = 3;
+        for (int i = 0; i < config.Layers; i++)
+        {
+            long next = i < wideFrom ? Math.Max(1, config.Hidden / 2) : config.Hidden;
+            int stride = i == wideFrom && config.Layers > 1 ? 2 : 1;
+            blocks.Add(new GraphBlock($"block{i}", width, next, partitions, _joints, stride, config.Dropout));
+            width = next;
+        }
+        RegisterComponents();
+    }
+
+    public override int OutputSize => _hidden;
+
+    public override Tensor forward(Tensor x)
+    {
+        // x: (N, T, J·3) → (N, 3, T, J) → blocks → mean over T and J → (N, H)
+        if (x.dim() != 3) throw new ArgumentException($"GcnEncoder expects (N, T, C), got {x.dim()} dims.");
+        using var scope = NewDisposeScope();
+        var h = x.view(x.shape[0], x.shape[1], _joints, 3).permute(0, 3, 1, 2).contiguous();
+        foreach (var block in blocks) h = block.forward(h);
+        return h.mean([2, 3]).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// ST-GCN's spatial partitions as three row-normalised (J, J) matrices, flattened: each joint itself; its
+    /// parent (towards the root); its children (away from it). Row j of a partition averages what joint j
+    /// receives from that side.
+    /// </summary>
+    public static float[] SpatialPartitions(JointLayout layout)
+    {
+        int j = layout.JointCount;
+        var a = new float[3 * j * j];
+        for (int joint = 0; joint < j; joint++)
+        {
+            a[joint * j + joint] = 1f;
+            int parent = layout.Parents[joint];
+            if (parent < 0) continue;
+            a[j * j + joint * j + parent] = 1f;
+            a[2 * j * j + parent * j + joint] = 1f;
+        }
+        for (int k = 1; k < 3; k++)
+            for (int row = 0; row < j; row++)
+            {
+                int offset = k * j * j + row * j;
+                float sum = 0;
+                for (int col = 0; col < j; col++) sum += a[offset + col];
+                if (sum > 0) for (int col = 0; col < j; col++) a[offset + col] /= sum;
+            }
+        return a;
+    }
+
+    /// <summary>
+    /// The graph convolution's aggregation: (N, K, C, T, J) features, one set per partition, and (K, J, J) weighted
+    /// partitions → (N, C, T, J), where joint j receives Σ_k Σ_i x_k[…, i] · A_k[j, i].
+    /// </summary>
+    internal static Tensor Gather(Tensor perPartition, Tensor graph)
+    {
+        long n = perPartition.shape[0], k = perPartition.shape[1], c = perPartition.shape[2], t = perPartition.shape[3], j = perPartition.shape[4];
+        using var flat = perPartition.reshape(n, k, c * t, j);
+        using var transposed = graph.transpose(1, 2);
+        using var product = matmul(flat, transposed);
+        using var summed = product.sum(1);
+        return summed.view(n, c, t, j);
+    }
+
+    /// <summary>Graph convolution over joints, temporal convolution over frames, residual, ReLU.</summary>
+    private sealed class GraphBlock : nn.Module<Tensor, Tensor>
+    {
+        private const int Partitions = 3;
+        private const int TemporalKernel = 9;
+
+        private readonly Conv2d spatial;
+        private readonly Parameter importance;
+        private readonly GroupNorm spatial_norm;
+        private readonly Conv2d temporal;
+        private readonly GroupNorm temporal_norm;
+        private readonly Dropout dropout;
+        private readonly Conv2d? residual;
+        private readonly GroupNorm? residual_norm;
+        private readonly float[] _partitions;
+        private readonly long _out;
+        private readonly int _joints;
+        private readonly bool _identity;
+
+        public GraphBlock(string name, long inChannels, long outChannels, float[] partitions, int joints, int stride, double dropoutRate)
+            : base(name)
+        {
+            _partitions = partitions;
+            _out = outChannels;
+            _joints = joints;
+            spatial = nn.Conv2d(inChannels, Partitions * outChannels, 1);
+            // ST-GCN's learnable edge importance: the network can strengthen or mute each edge of the fixed graph.
+            importance = new Parameter(ones(Partitions, joints, joints));
+            spatial_norm = Norm(outChannels);
+            temporal = nn.Conv2d(outChannels, outChannels, (TemporalKernel, 1), stride: (stride, 1), padding: (TemporalKernel / 2, 0));
+            temporal_norm = Norm(outChannels);
+            dropout = nn.Dropout(dropoutRate);
+            _identity = inChannels == outChannels && stride == 1;
+            if (!_identity && inChannels != 3)
+            {
+                residual = nn.Conv2d(inChannels, outChannels, (1, 1), stride: (stride, 1));
+                residual_norm = Norm(outChannels);
+            }
+            RegisterComponents();
+        }
+
+        private static long Groups(long channels) => channels % 8 == 0 ? 8 : 1;
+
+        private static GroupNorm Norm(long channels)
+        {
+            // TorchSharp 0.107's GroupNorm leaves its affine weights uninitialised: start from the identity as PyTorch does.
+            var norm = nn.GroupNorm(Groups(channels), channels);
+            using var _ = no_grad();
+            norm.weight!.fill_(1);
+            norm.bias!.zero_();
+            return norm;
+        }
+
+        public override Tensor forward(Tensor x)
+        {
+            // x: (N, C, T, J)
+            using var scope = NewDisposeScope();
+            long n = x.shape[0], frames = x.shape[2];
+            var graph = tensor(_partitions, [Partitions, _joints, _joints], device: x.device, dtype: x.dtype) * importance;
+            var gathered = Gather(spatial.forward(x).view(n, Partitions, _out, frames, _joints), graph);
+            var h = nn.functional.relu(spatial_norm.forward(gathered));
+            h = dropout.forward(temporal_norm.forward(temporal.forward(h)));
+            if (_identity) h = h + x;
+            else if (residual is not null) h = h + residual_norm!.forward(residual.forward(x));
+            return nn.functional.relu(h).MoveToOuterDisposeScope();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using Assl.Model.Networks;
+using Assl.Model.Skeletons;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Assl.Model.Tests.Networks;
+
+[Collection("Sequential")]
+public sealed class GcnEncoderTests
+{
+    private static AsslNetwork GcnNetwork(int joints, int hidden = 16, int layers = 3) =>
+        new(new AsslNetworkConfig(joints * 3, 5, new EncoderConfig("gcn", hidden, layers), TranslationDim: 12, DecoderHidden: 16,
+            WeightingHidden: 8, DiscriminatorHidden: 8));
+
+    [Theory]
+    [InlineData(20)]
+    [InlineData(25)]
+    [InlineData(32)]
+    public void EveryLayoutGivesOneFeatureVectorPerSequence(int joints)
+    {
+        using var scope = NewDisposeScope();
+        using var net = GcnNetwork(joints);
+        var x = randn(4, 50, joints * 3);
+        var h = net.Encode(x);
+        Assert.Equal([4L, 16], h.shape);
+        Assert.True(isfinite(h).all().item<bool>());
+        Assert.Equal([4L, 5], net.forward(x).shape);
+        Assert.Equal([4L, 50, joints * 3], net.Inpaint(h, x).shape);
+    }
+
+    [Fact]
+    public void PartitionsFollowTheKinematicTree()
+    {
+        var layout = JointLayouts.KinectV1;
+        int j = layout.JointCount;
+        var a = GcnEncoder.SpatialPartitions(layout);
+        float At(int k, int row, int col) => a[k * j * j + row * j + col];
+
+        for (int joint = 0; joint < j; joint++) Assert.Equal(1f, At(0, joint, joint));
+        // ShoulderCenter (2) receives from its parent, Spine (1), and from its three children equally.
+        Assert.Equal(1f, At(1, 2, 1));
+        Assert.Equal(1f / 3, At(2, 2, 3), 6);
+        Assert.Equal(1f / 3, At(2, 2, 4), 6);
+        Assert.Equal(1f / 3, At(2, 2, 8), 6);
+        // The root has no parent; a hand has no child.
+        Assert.Equal(0f, Enumerable.Range(0, j).Sum(c => At(1, 0, c)));
+        Assert.Equal(0f, Enumerable.Range(0, j).Sum(c => At(2, 7, c)));
+        Assert.Equal(2 * j - 1 + 2 * (j - 1) - (j - 1), a.Count(v => v > 0)); // self, parent and child rows
+    }
+
+    [Fact]
+    public void OneGraphConvolutionMovesAJointsSignalOnlyToItsNeighbours()
+    {
+        using var scope = NewDisposeScope();
+        var layout = JointLayouts.KinectV1;
+        var graph = tensor(GcnEncoder.SpatialPartitions(layout), [3, 20, 20]);
+        var x = zeros([1, 3, 2, 4, 20]); // (N, K, C, T, J)
+        x[.., .., .., .., 5] = ones(1, 3, 2, 4); // ElbowLeft, in every partition
+        var sum = GcnEncoder.Gather(x, graph).abs().sum([0, 1, 2]);
+        var reached = Enumerable.Range(0, 20).Where(joint => sum[joint].item<float>() > 0).ToArray();
+        Assert.Equal([4, 5, 6], reached); // its parent shoulder, itself, its wrist child
+    }
+
+    [Fact]
+    public void EdgeImportanceAndConvolutionsLearn()
+    {
+        torch.manual_seed(2);
+        using var scope = NewDisposeScope();
+        using var net = GcnNetwork(20);
+        nn.functional.cross_entropy(net.forward(randn(6, 20, 60)), tensor(new long[] { 0, 1, 2, 3, 4, 0 })).backward();
+        var encoderParameters = net.named_parameters().Where(p => p.name.StartsWith("encoder.")).ToList();
+        Assert.Contains(encoderParameters, p => p.name.EndsWith("importance"));
+        Assert.All(encoderParameters, p => Assert.True(p.parameter.grad is not null && p.parameter.grad.abs().sum().item<float>() > 0,
+            $"{p.name} gets no gradient"));
+    }
+
+    [Fact]
+    public void UnknownJointCountsAndMotionInputAreRefusedClearly()
+    {
+        var e = Assert.Throws<ArgumentException>(() => GcnNetwork(21));
+        Assert.Contains("21 joints", e.Message);
+        var motion = Assert.Throws<ArgumentException>(() =>
+            new AsslNetwork(new AsslNetworkConfig(60, 5, new EncoderConfig("gcn", 16, 2, Motion: true))));
+        Assert.Contains("GRU setting", motion.Message);
+        var unknown = Assert.Throws<ArgumentException>(() => new AsslNetwork(new AsslNetworkConfig(60, 5, new EncoderConfig("lstm"))));
+        Assert.Contains("gru, gcn", unknown.Message);
+    }
+}
