@@ -7,7 +7,8 @@ namespace Assl.Model.Networks;
 /// <summary>
 /// A spatial-temporal graph-convolution encoder (ST-GCN style): each block mixes every joint with its
 /// neighbours in the layout's kinematic tree, then convolves each joint over time; the feature is the
-/// average over frames and joints of the last block.
+/// average over frames and joints of the last block. Each joint reads its position, and optionally its bone (the
+/// vector from its parent) and its motion (the change since the previous frame).
 /// </summary>
 /// <remarks>
 /// Widths: the first half of the blocks have <see cref="EncoderConfig.Hidden"/>/2 channels, the rest
@@ -21,6 +22,9 @@ public sealed class GcnEncoder : SequenceEncoder
     private readonly ModuleList<GraphBlock> blocks;
     private readonly int _joints;
     private readonly int _hidden;
+    private readonly long[] _parents;
+    private readonly bool _bones;
+    private readonly bool _motion;
 
     public GcnEncoder(EncoderConfig config, int inputChannels) : base(nameof(GcnEncoder))
     {
@@ -29,15 +33,19 @@ public sealed class GcnEncoder : SequenceEncoder
         var layout = JointLayouts.ForJointCount(_joints)
             ?? throw new ArgumentException($"A graph encoder needs a known joint layout; none has {_joints} joints.");
         var partitions = SpatialPartitions(layout);
+        // The root is its own parent, so its bone is zero.
+        _parents = layout.Parents.Select((p, j) => (long)(p < 0 ? j : p)).ToArray();
+        _bones = config.Bones;
+        _motion = config.Motion;
 
         blocks = new ModuleList<GraphBlock>();
         int wideFrom = config.Layers / 2;
-        long width = 3;
+        long width = 3 * (1 + (config.Bones ? 1 : 0) + (config.Motion ? 1 : 0));
         for (int i = 0; i < config.Layers; i++)
         {
             long next = i < wideFrom ? Math.Max(1, config.Hidden / 2) : config.Hidden;
             int stride = i == wideFrom && config.Layers > 1 ? 2 : 1;
-            blocks.Add(new GraphBlock($"block{i}", width, next, partitions, _joints, stride, config.Dropout));
+            blocks.Add(new GraphBlock($"block{i}", width, next, partitions, _joints, stride, config.Dropout, withResidual: i > 0));
             width = next;
         }
         RegisterComponents();
@@ -50,9 +58,23 @@ public sealed class GcnEncoder : SequenceEncoder
         // x: (N, T, J·3) → (N, 3, T, J) → blocks → mean over T and J → (N, H)
         if (x.dim() != 3) throw new ArgumentException($"GcnEncoder expects (N, T, C), got {x.dim()} dims.");
         using var scope = NewDisposeScope();
-        var h = x.view(x.shape[0], x.shape[1], _joints, 3).permute(0, 3, 1, 2).contiguous();
+        var h = JointFeatures(x, _parents, _bones, _motion).permute(0, 3, 1, 2).contiguous();
         foreach (var block in blocks) h = block.forward(h);
         return h.mean([2, 3]).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// (N, T, J·3) → (N, T, J, F): each joint's position, then optionally its bone (position minus its parent's;
+    /// <paramref name="parents"/> names the root as its own parent) and its motion (zero at the first frame).
+    /// </summary>
+    internal static Tensor JointFeatures(Tensor x, long[] parents, bool bones, bool motion)
+    {
+        using var scope = NewDisposeScope();
+        var joints = x.view(x.shape[0], x.shape[1], parents.Length, 3);
+        var features = new List<Tensor> { joints };
+        if (bones) features.Add(joints - joints.index_select(2, tensor(parents, device: x.device)));
+        if (motion) features.Add(GruEncoder.Motion(x).view(joints.shape));
+        return cat(features, 3).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -116,7 +138,8 @@ public sealed class GcnEncoder : SequenceEncoder
         private readonly int _joints;
         private readonly bool _identity;
 
-        public GraphBlock(string name, long inChannels, long outChannels, float[] partitions, int joints, int stride, double dropoutRate)
+        public GraphBlock(string name, long inChannels, long outChannels, float[] partitions, int joints, int stride, double dropoutRate,
+            bool withResidual)
             : base(name)
         {
             _partitions = partitions;
@@ -129,8 +152,9 @@ public sealed class GcnEncoder : SequenceEncoder
             temporal = nn.Conv2d(outChannels, outChannels, (TemporalKernel, 1), stride: (stride, 1), padding: (TemporalKernel / 2, 0));
             temporal_norm = Norm(outChannels);
             dropout = nn.Dropout(dropoutRate);
-            _identity = inChannels == outChannels && stride == 1;
-            if (!_identity && inChannels != 3)
+            // As in ST-GCN, the first block has no residual: its input is raw coordinates.
+            _identity = withResidual && inChannels == outChannels && stride == 1;
+            if (withResidual && !_identity)
             {
                 residual = nn.Conv2d(inChannels, outChannels, (1, 1), stride: (stride, 1));
                 residual_norm = Norm(outChannels);

@@ -37,10 +37,16 @@ public sealed class GruEncoder : SequenceEncoder
     /// <summary>(N, T, C) → (N, T, 2C): positions, then the change since the previous frame (zero at the first).</summary>
     public static Tensor WithMotion(Tensor x)
     {
+        using var motion = Motion(x);
+        return cat([x, motion], 2);
+    }
+
+    /// <summary>(N, T, C) → (N, T, C): the change since the previous frame (zero at the first).</summary>
+    public static Tensor Motion(Tensor x)
+    {
         long frames = x.shape[1];
         using var first = zeros_like(x.narrow(1, 0, 1));
         using var steps = x.narrow(1, 1, frames - 1) - x.narrow(1, 0, frames - 1);
-        using var motion = cat([first, steps], 1);
-        return cat([x, motion], 2);
+        return cat([first, steps], 1);
     }
 }

@@ -13,7 +13,12 @@ namespace Assl.Model.Networks;
 /// models commonly add this motion stream; computed inside the encoder, it leaves the input, the checkpoint's
 /// preprocessing and the service unchanged.
 /// </param>
-public sealed record EncoderConfig(string Kind = "gru", int Hidden = 256, int Layers = 3, double Dropout = 0.0, bool Motion = false);
+/// <param name="Bones">
+/// Ours, graph encoder only: each joint also reads its bone, the vector from its parent in the kinematic tree (zero
+/// at the root). Graph-convolution models for skeletons commonly feed joints, bones and motion together.
+/// </param>
+public sealed record EncoderConfig(string Kind = "gru", int Hidden = 256, int Layers = 3, double Dropout = 0.0, bool Motion = false,
+    bool Bones = false);
 
 /// <summary>Everything needed to rebuild an <see cref="AsslNetwork"/> with the same shapes.</summary>
 /// <param name="InputChannels">Values per frame: joints × 3.</param>
@@ -38,8 +43,8 @@ public sealed record AsslNetworkConfig(
             throw new ArgumentException($"InputChannels must be joints × 3, got {InputChannels}.");
         if (Classes < 2) throw new ArgumentException($"Need at least 2 classes, got {Classes}.");
         if (Encoder.Hidden <= 0 || Encoder.Layers <= 0) throw new ArgumentException("Encoder sizes must be positive.");
-        if (Encoder.Motion && !string.Equals(Encoder.Kind, "gru", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"Encoder motion input is a GRU setting; the '{Encoder.Kind}' encoder does not read it.");
+        if (Encoder.Bones && !string.Equals(Encoder.Kind, "gcn", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"Encoder bone input is a graph-encoder setting; the '{Encoder.Kind}' encoder does not read it.");
         if (TranslationDim <= 0 || DecoderHidden <= 0 || WeightingHidden <= 0 || DiscriminatorHidden <= 0)
             throw new ArgumentException("Layer sizes must be positive.");
     }

@@ -62,6 +62,26 @@ public sealed class GcnEncoderTests
     }
 
     [Fact]
+    public void JointsCanAlsoReadTheirBonesAndMotion()
+    {
+        using var scope = NewDisposeScope();
+        // Two frames of a three-joint chain 0 ← 1 ← 2 (x coordinates only shown; y and z are zero).
+        var x = tensor(new float[] { 0, 0, 0, 1, 0, 0, 3, 0, 0, /* frame 2 */ 1, 0, 0, 2, 0, 0, 5, 0, 0 }, [1, 2, 9]);
+        var features = GcnEncoder.JointFeatures(x, [0, 0, 1], bones: true, motion: true); // (1, 2, 3, 9)
+        Assert.Equal([1L, 2, 3, 9], features.shape);
+        float At(int frame, int joint, int f) => features[0, frame, joint, f].item<float>();
+        Assert.Equal([5f, 3f, 2f], [At(1, 2, 0), At(1, 2, 3), At(1, 2, 6)]); // position 5, bone from joint 1 at 2, motion since 3
+        Assert.Equal(0f, At(1, 0, 3)); // the root has no bone
+        Assert.Equal(0f, At(0, 2, 6)); // nor any motion at the first frame
+
+        using var net = new AsslNetwork(new AsslNetworkConfig(60, 5, new EncoderConfig("gcn", 16, 2, Bones: true, Motion: true), TranslationDim: 12,
+            DecoderHidden: 16, WeightingHidden: 8, DiscriminatorHidden: 8));
+        Assert.Equal([3L, 5], net.forward(randn(3, 10, 60)).shape);
+        var first = net.named_parameters().Single(p => p.name == "encoder.blocks.0.spatial.weight").parameter;
+        Assert.Equal(9, first.shape[1]); // positions, bones, motion
+    }
+
+    [Fact]
     public void EdgeImportanceAndConvolutionsLearn()
     {
         torch.manual_seed(2);
@@ -75,13 +95,13 @@ public sealed class GcnEncoderTests
     }
 
     [Fact]
-    public void UnknownJointCountsAndMotionInputAreRefusedClearly()
+    public void UnknownJointCountsAndBonesForTheGruAreRefusedClearly()
     {
         var e = Assert.Throws<ArgumentException>(() => GcnNetwork(21));
         Assert.Contains("21 joints", e.Message);
-        var motion = Assert.Throws<ArgumentException>(() =>
-            new AsslNetwork(new AsslNetworkConfig(60, 5, new EncoderConfig("gcn", 16, 2, Motion: true))));
-        Assert.Contains("GRU setting", motion.Message);
+        var bones = Assert.Throws<ArgumentException>(() =>
+            new AsslNetwork(new AsslNetworkConfig(60, 5, new EncoderConfig("gru", 16, 2, Bones: true))));
+        Assert.Contains("graph-encoder setting", bones.Message);
         var unknown = Assert.Throws<ArgumentException>(() => new AsslNetwork(new AsslNetworkConfig(60, 5, new EncoderConfig("lstm"))));
         Assert.Contains("gru, gcn", unknown.Message);
     }
