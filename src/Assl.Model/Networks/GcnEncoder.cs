@@ -13,9 +13,9 @@ namespace Assl.Model.Networks;
 /// <remarks>
 /// Widths: the first half of the blocks have <see cref="EncoderConfig.Hidden"/>/2 channels, the rest
 /// <see cref="EncoderConfig.Hidden"/>, and the first wide block halves the frame rate, so most of the
-/// arithmetic runs on the shorter sequence. Group normalisation instead of ST-GCN's batch normalisation: the
-/// inpainting pass feeds masked sequences through the same encoder, and batch statistics would mix them into
-/// what serving later normalises with.
+/// arithmetic runs on the shorter sequence. Group normalisation by default instead of ST-GCN's batch
+/// normalisation (<see cref="EncoderConfig.Norm"/>): the inpainting pass feeds masked sequences through the same
+/// encoder, and batch statistics would mix them into what serving later normalises with.
 /// </remarks>
 public sealed class GcnEncoder : SequenceEncoder
 {
@@ -45,7 +45,8 @@ public sealed class GcnEncoder : SequenceEncoder
         {
             long next = i < wideFrom ? Math.Max(1, config.Hidden / 2) : config.Hidden;
             int stride = i == wideFrom && config.Layers > 1 ? 2 : 1;
-            blocks.Add(new GraphBlock($"block{i}", width, next, partitions, _joints, stride, config.Dropout, withResidual: i > 0));
+            blocks.Add(new GraphBlock($"block{i}", width, next, partitions, _joints, stride, config.Dropout, withResidual: i > 0,
+                batchNorm: string.Equals(config.Norm, "batch", StringComparison.OrdinalIgnoreCase)));
             width = next;
         }
         RegisterComponents();
@@ -127,19 +128,19 @@ public sealed class GcnEncoder : SequenceEncoder
 
         private readonly Conv2d spatial;
         private readonly Parameter importance;
-        private readonly GroupNorm spatial_norm;
+        private readonly nn.Module<Tensor, Tensor> spatial_norm;
         private readonly Conv2d temporal;
-        private readonly GroupNorm temporal_norm;
+        private readonly nn.Module<Tensor, Tensor> temporal_norm;
         private readonly Dropout dropout;
         private readonly Conv2d? residual;
-        private readonly GroupNorm? residual_norm;
+        private readonly nn.Module<Tensor, Tensor>? residual_norm;
         private readonly float[] _partitions;
         private readonly long _out;
         private readonly int _joints;
         private readonly bool _identity;
 
         public GraphBlock(string name, long inChannels, long outChannels, float[] partitions, int joints, int stride, double dropoutRate,
-            bool withResidual)
+            bool withResidual, bool batchNorm)
             : base(name)
         {
             _partitions = partitions;
@@ -148,24 +149,25 @@ public sealed class GcnEncoder : SequenceEncoder
             spatial = nn.Conv2d(inChannels, Partitions * outChannels, 1);
             // ST-GCN's learnable edge importance: the network can strengthen or mute each edge of the fixed graph.
             importance = new Parameter(ones(Partitions, joints, joints));
-            spatial_norm = Norm(outChannels);
+            spatial_norm = Norm(outChannels, batchNorm);
             temporal = nn.Conv2d(outChannels, outChannels, (TemporalKernel, 1), stride: (stride, 1), padding: (TemporalKernel / 2, 0));
-            temporal_norm = Norm(outChannels);
+            temporal_norm = Norm(outChannels, batchNorm);
             dropout = nn.Dropout(dropoutRate);
             // As in ST-GCN, the first block has no residual: its input is raw coordinates.
             _identity = withResidual && inChannels == outChannels && stride == 1;
             if (withResidual && !_identity)
             {
                 residual = nn.Conv2d(inChannels, outChannels, (1, 1), stride: (stride, 1));
-                residual_norm = Norm(outChannels);
+                residual_norm = Norm(outChannels, batchNorm);
             }
             RegisterComponents();
         }
 
         private static long Groups(long channels) => channels % 8 == 0 ? 8 : 1;
 
-        private static GroupNorm Norm(long channels)
+        private static nn.Module<Tensor, Tensor> Norm(long channels, bool batchNorm)
         {
+            if (batchNorm) return nn.BatchNorm2d(channels);
             // TorchSharp 0.107's GroupNorm leaves its affine weights uninitialised: start from the identity as PyTorch does.
             var norm = nn.GroupNorm(Groups(channels), channels);
             using var _ = no_grad();

@@ -17,8 +17,9 @@ namespace Assl.Model.Networks;
 /// Ours, graph encoder only: each joint also reads its bone, the vector from its parent in the kinematic tree (zero
 /// at the root). Graph-convolution models for skeletons commonly feed joints, bones and motion together.
 /// </param>
+/// <param name="Norm">Graph encoder only: "group" (group normalisation, per sample) or "batch" (ST-GCN's batch normalisation).</param>
 public sealed record EncoderConfig(string Kind = "gru", int Hidden = 256, int Layers = 3, double Dropout = 0.0, bool Motion = false,
-    bool Bones = false);
+    bool Bones = false, string Norm = "group");
 
 /// <summary>Everything needed to rebuild an <see cref="AsslNetwork"/> with the same shapes.</summary>
 /// <param name="InputChannels">Values per frame: joints × 3.</param>
@@ -43,6 +44,8 @@ public sealed record AsslNetworkConfig(
             throw new ArgumentException($"InputChannels must be joints × 3, got {InputChannels}.");
         if (Classes < 2) throw new ArgumentException($"Need at least 2 classes, got {Classes}.");
         if (Encoder.Hidden <= 0 || Encoder.Layers <= 0) throw new ArgumentException("Encoder sizes must be positive.");
+        if (Encoder.Norm is not ("group" or "batch"))
+            throw new ArgumentException($"Encoder norm must be \"group\" or \"batch\", got \"{Encoder.Norm}\".");
         if (Encoder.Bones && !string.Equals(Encoder.Kind, "gcn", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"Encoder bone input is a graph-encoder setting; the '{Encoder.Kind}' encoder does not read it.");
         if (TranslationDim <= 0 || DecoderHidden <= 0 || WeightingHidden <= 0 || DiscriminatorHidden <= 0)

@@ -24,6 +24,7 @@ public sealed class GcnEncoderTests
         var h = net.Encode(x);
         Assert.Equal([4L, 16], h.shape);
         Assert.True(isfinite(h).all().item<bool>());
+        AssertNormsStartAsTheIdentity(net);
         Assert.Equal([4L, 5], net.forward(x).shape);
         Assert.Equal([4L, 50, joints * 3], net.Inpaint(h, x).shape);
     }
@@ -82,6 +83,28 @@ public sealed class GcnEncoderTests
     }
 
     [Fact]
+    public void BatchNormalisationIsAnOptionWithRunningStatistics()
+    {
+        torch.manual_seed(4);
+        using var scope = NewDisposeScope();
+        using var net = new AsslNetwork(new AsslNetworkConfig(60, 5, new EncoderConfig("gcn", 16, 2, Norm: "batch"), TranslationDim: 12,
+            DecoderHidden: 16, WeightingHidden: 8, DiscriminatorHidden: 8));
+        var runningMean = net.named_buffers().First(b => b.name.EndsWith("running_mean")).buffer;
+        AssertNormsStartAsTheIdentity(net);
+        var before = runningMean.clone();
+        net.train();
+        net.forward(randn(8, 20, 60) * 3 + 2);
+        Assert.False(runningMean.allclose(before), "training-mode passes move the running statistics");
+
+        // In eval mode a window's answer does not depend on what else is in its batch (serving batches freely).
+        net.eval();
+        var x = randn(4, 20, 60);
+        Assert.True(net.forward(x).narrow(0, 0, 1).allclose(net.forward(x.narrow(0, 0, 1)), 1e-5, 1e-5));
+        var unknown = Assert.Throws<ArgumentException>(() => new AsslNetwork(new AsslNetworkConfig(60, 5, new EncoderConfig("gcn", 16, 2, Norm: "layer"))));
+        Assert.Contains("\"group\" or \"batch\"", unknown.Message);
+    }
+
+    [Fact]
     public void EdgeImportanceAndConvolutionsLearn()
     {
         torch.manual_seed(2);
@@ -104,5 +127,13 @@ public sealed class GcnEncoderTests
         Assert.Contains("graph-encoder setting", bones.Message);
         var unknown = Assert.Throws<ArgumentException>(() => new AsslNetwork(new AsslNetworkConfig(60, 5, new EncoderConfig("lstm"))));
         Assert.Contains("gru, gcn", unknown.Message);
+    }
+
+    private static void AssertNormsStartAsTheIdentity(AsslNetwork net)
+    {
+        var norms = net.named_parameters().Where(p => p.name.Contains("_norm.")).ToList();
+        Assert.NotEmpty(norms);
+        foreach (var (name, p) in norms)
+            Assert.True(p.allclose(name.EndsWith("weight") ? ones_like(p) : zeros_like(p)), $"{name} starts at {p.mean().item<float>()}");
     }
 }
