@@ -55,7 +55,8 @@ public sealed class OnlineExperiment(OnlineExperimentSettings settings, TextWrit
         return new OnlineExperimentResult(startTop1, normal.EndTop1, normal.Promotions, normal.Refused, corrupted?.Promotions,
             normal.P99MsWhileTraining, normal.P99MsWithoutTraining, Path.GetFileName(startModel), split.Labelled.Count, split.Validation.Count, normal, corrupted, settings,
             $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
-            RerunCommand.OfThisProcess(), startDeploymentTop1, normal.EndDeploymentTop1);
+            RerunCommand.OfThisProcess(), startDeploymentTop1, normal.EndDeploymentTop1,
+            new Assl.Model.Promotion.PromotionPolicy { SignificanceZ = settings.SignificanceZ });
     }
 
     /// <summary>Supervised on the labelled part of view 1; reused when a previous run already trained it with the same settings.</summary>

@@ -40,6 +40,10 @@ public sealed record PhaseResult(
 }
 
 /// <summary>The file `docs/results/online.json` holds: the summary fields first, then the detail.</summary>
+/// <param name="Promotion">
+/// The promotion rules the loop's server ran with (before any <see cref="OnlineExperimentSettings.ServerSettings"/>);
+/// null in files written before they were recorded.
+/// </param>
 public sealed record OnlineExperimentResult(
     [property: JsonPropertyName("start_top1")] double StartTop1,
     [property: JsonPropertyName("end_top1")] double EndTop1,
@@ -57,4 +61,5 @@ public sealed record OnlineExperimentResult(
     [property: JsonPropertyName("machine")] string Machine,
     [property: JsonPropertyName("command")] string Command,
     [property: JsonPropertyName("start_deployment_top1")] double? StartDeploymentTop1 = null,
-    [property: JsonPropertyName("end_deployment_top1")] double? EndDeploymentTop1 = null);
+    [property: JsonPropertyName("end_deployment_top1")] double? EndDeploymentTop1 = null,
+    [property: JsonPropertyName("promotion")] Assl.Model.Promotion.PromotionPolicy? Promotion = null);

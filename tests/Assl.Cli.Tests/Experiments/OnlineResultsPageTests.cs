@@ -54,6 +54,27 @@ public sealed class OnlineResultsPageTests
     }
 
     [Fact]
+    public void ThePageNamesThePromotionRulesTheRunRecordedAndNoneForAFileWithout()
+    {
+        var folder = Directory.CreateTempSubdirectory("assl-online-page-");
+        try
+        {
+            var policy = new Assl.Model.Promotion.PromotionPolicy { MinAgreement = 0.6, MinAgreementWithoutGain = 0.8 };
+            OnlineResultsPage.Write(Result(null, null) with { Promotion = policy }, folder.FullName);
+            var md = File.ReadAllText(OnlineResultsPage.Rewrite(folder.FullName));
+            Assert.Contains("agreement ≥ 60 %, a validation gain below 80 % agreement", md);
+
+            var older = OnlineResultsPage.Markdown(Result(null, null), findings: null);
+            Assert.Contains("predates recording them", older);
+            Assert.DoesNotContain("a validation gain below", older);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void AChangeThatRoundsToZeroReadsAsPlusZeroNotMinusPlusZero()
     {
         // 0.511 - 0.5109999… is a hair below zero before rounding.
