@@ -7,8 +7,6 @@ namespace Assl.Cli.Experiments;
 /// <summary>Writes docs/results/online.json and online.md from one experiment.</summary>
 public static class OnlineResultsPage
 {
-    /// <summary>The server's promotion defaults, which the experiment does not change (only SignificanceZ, through its flag).</summary>
-
     // A phase that streamed no event (`--runs 0` runs the corrupted phase alone) has no latency: NaN, written as "NaN".
     private static readonly JsonSerializerOptions Json = new()
     {
