@@ -90,7 +90,7 @@ public static class OnlineResultsPage
                      (settings.Niceness > 0 ? $"at nice {settings.Niceness}." : "at normal priority."));
         s.AppendLine($"- Settings: start model supervised, {settings.StartEpochs} epochs, seed {settings.Seed}; replay speed {settings.Speed}×, clips shorter than " +
                      $"{settings.StretchToFrames} frames slowed to span {settings.StretchToFrames}; gate threshold {settings.GateThreshold}{(settings.ClassAdaptive ? " (class-adaptive)" : "")}, {settings.GateConsecutive} consecutive windows; " +
-                     $"a run every {settings.MinNewSamples} stored windows, {settings.FineTuneSteps} steps; promotion: " + PromotionRules(r.Promotion, settings) +
+                     $"a run every {settings.MinNewSamples} stored windows, {settings.FineTuneSteps} steps; promotion: " + PromotionRules(r.Promotion) +
                      (settings.ExtraServerSettings.Length > 0 ? $"; server settings {string.Join(", ", settings.ExtraServerSettings.Select(x => $"`{x}`"))}." : "."));
         s.AppendLine($"- Command: `{r.Command}`");
         if (findings is not null)
@@ -102,9 +102,9 @@ public static class OnlineResultsPage
     }
 
     /// <summary>The rules as the run recorded them; a file from before they were recorded says so rather than guess.</summary>
-    private static string PromotionRules(Assl.Model.Promotion.PromotionPolicy? policy, OnlineExperimentSettings settings) => policy is null
+    private static string PromotionRules(Assl.Model.Promotion.PromotionPolicy? policy) => policy is null
         ? "the rules of its day (this file predates recording them; see that session's notes)"
         : $"tolerance {policy.Tolerance * 100:0.#} point(s), " +
-          (settings.SignificanceZ > 0 ? $"refused only when the loss is significant at z = {settings.SignificanceZ} (paired)" : "plain margin (no significance test)") +
+          (policy.SignificanceZ > 0 ? $"refused only when the loss is significant at z = {policy.SignificanceZ} (paired)" : "plain margin (no significance test)") +
           $", agreement ≥ {policy.MinAgreement:P0}, a validation gain below {policy.MinAgreementWithoutGain:P0} agreement, collapse guard";
 }
