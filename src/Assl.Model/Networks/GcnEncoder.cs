@@ -134,7 +134,7 @@ public sealed class GcnEncoder : SequenceEncoder
         private readonly Dropout dropout;
         private readonly Conv2d? residual;
         private readonly nn.Module<Tensor, Tensor>? residual_norm;
-        private readonly float[] _partitions;
+        private readonly Tensor partitions;
         private readonly long _out;
         private readonly int _joints;
         private readonly bool _identity;
@@ -143,7 +143,10 @@ public sealed class GcnEncoder : SequenceEncoder
             bool withResidual, bool batchNorm)
             : base(name)
         {
-            _partitions = partitions;
+            // A non-persistent buffer: .to(device) moves it once, and checkpoints stay weights only (the graph comes
+            // from the layout).
+            this.partitions = tensor(partitions, [Partitions, joints, joints]).DetachFromDisposeScope();
+            register_buffer(nameof(this.partitions), this.partitions, persistent: false);
             _out = outChannels;
             _joints = joints;
             spatial = nn.Conv2d(inChannels, Partitions * outChannels, 1);
@@ -181,7 +184,7 @@ public sealed class GcnEncoder : SequenceEncoder
             // x: (N, C, T, J)
             using var scope = NewDisposeScope();
             long n = x.shape[0], frames = x.shape[2];
-            var graph = tensor(_partitions, [Partitions, _joints, _joints], device: x.device, dtype: x.dtype) * importance;
+            var graph = partitions * importance;
             var gathered = Gather(spatial.forward(x).view(n, Partitions, _out, frames, _joints), graph);
             var h = nn.functional.relu(spatial_norm.forward(gathered));
             h = dropout.forward(temporal_norm.forward(temporal.forward(h)));

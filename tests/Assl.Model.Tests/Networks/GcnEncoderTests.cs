@@ -105,6 +105,21 @@ public sealed class GcnEncoderTests
     }
 
     [Fact]
+    public void TheGraphMovesWithTheModelButIsNotSavedWithIt()
+    {
+        using var scope = NewDisposeScope();
+        using var net = GcnNetwork(20);
+        var saved = net.state_dict().Keys.ToArray();
+        Assert.Contains(saved, key => key.EndsWith("importance"));
+        Assert.DoesNotContain(saved, key => key.Contains("partitions"));
+
+        // A conversion reaches the graph too: otherwise float64 features would meet a float32 graph.
+        net.to(ScalarType.Float64);
+        var h = net.Encode(randn([2, 10, 60], dtype: ScalarType.Float64));
+        Assert.Equal(ScalarType.Float64, h.dtype);
+    }
+
+    [Fact]
     public void EdgeImportanceAndConvolutionsLearn()
     {
         torch.manual_seed(2);
