@@ -62,6 +62,26 @@ public sealed class GcnEncoderTests
         Assert.Equal([4, 5, 6], reached); // its parent shoulder, itself, its wrist child
     }
 
+    [Theory]
+    [InlineData(9, 32)]
+    [InlineData(32, 64)]
+    [InlineData(16, 16)]
+    public void GatheringBeforeMixingGivesTheSameGraphConvolution(int cIn, int cOut)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        var graph = tensor(GcnEncoder.SpatialPartitions(JointLayouts.KinectV1), [3, 20, 20]) * rand(3, 20, 20); // weighted edges
+        using var conv = nn.Conv2d(cIn, 3 * cOut, 1);
+        var x = randn(2, cIn, 7, 20);
+
+        var mixThenGather = GcnEncoder.Gather(conv.forward(x).view(2, 3, cOut, 7, 20), graph);
+        var gatherThenMix = GcnEncoder.GatherThenMix(x, graph, conv.weight!, conv.bias);
+
+        Assert.Equal(mixThenGather.shape, gatherThenMix.shape);
+        Assert.True(allclose(mixThenGather, gatherThenMix, rtol: 1e-4, atol: 1e-5),
+            $"largest difference {(mixThenGather - gatherThenMix).abs().max().item<float>()}");
+    }
+
     [Fact]
     public void JointsCanAlsoReadTheirBonesAndMotion()
     {
