@@ -112,6 +112,17 @@ public sealed class CommandLineTests
         Assert.False(Directory.Exists(results), "nothing is written before the settings are known to be good");
     }
 
+    [Theory]
+    [InlineData("--seconds", "0", "--seconds must be positive")]
+    [InlineData("--config", "/nonexistent/settings.json", "Config file not found: /nonexistent/settings.json")]
+    public async Task BadTrainingStepBenchSettingsFailWithAClearMessage(string option, string value, string message)
+    {
+        var (code, error) = await InvokeAsync("bench", "training-step", "--data", "/nonexistent", option, value);
+        Assert.Equal(2, code);
+        Assert.Contains(message, error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
     [Fact]
     public async Task ABenchmarkDryRunRewritesThePageWithTheCommandThatRunsTheBenchmark()
     {

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using Assl.Model.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Assl.Model.Training;
+
+/// <summary>
+/// What the passes of one training step cost, in milliseconds of forward and backward on a half-batch (the
+/// labelled or the unlabelled half of a step). A step's time is the sum of the passes its method runs, so these
+/// figures say where a run's time goes and what dropping or merging a pass would save.
+/// </summary>
+/// <param name="HalfBatch">Windows per half-batch (<see cref="TrainingConfig.BatchSize"/> / 2).</param>
+/// <param name="EncoderPass">Encoder, translation and classifier with cross-entropy, on one half-batch.</param>
+/// <param name="JointPass">The same on both halves at once, as ASSL runs labelled and weak unlabelled windows.</param>
+/// <param name="Inpainting">
+/// Masking, encoding the masked copy and decoding it, on the windows the config inpaints: the unlabelled half, or
+/// both halves (<see cref="TrainingConfig.InpaintingSamples"/>).
+/// </param>
+/// <param name="Decoder">The decoder alone on one half-batch, from features that need no encoder pass.</param>
+/// <param name="Optimizer">One Adam update of every parameter.</param>
+public sealed record TrainingStepCost(int HalfBatch, double EncoderPass, double JointPass, double Inpainting, double Decoder, double Optimizer)
+{
+    public double SupervisedStep => EncoderPass + Optimizer;
+
+    /// <summary>
+    /// An ASSL step: the joint pass, the masked copy (with inpainting) and the strongly augmented copy (when the
+    /// consistency student or the pseudo-label term reads it). The small heads (weighting MLP, discriminator) are
+    /// left out: they cost a fraction of a millisecond.
+    /// </summary>
+    public double AsslStep(bool inpainting, bool strongView) =>
+        JointPass + (inpainting ? Inpainting : 0) + (strongView ? EncoderPass : 0) + Optimizer;
+}
+
+/// <summary>Measures <see cref="TrainingStepCost"/> for a config on real windows.</summary>
+public static class TrainingStepTimer
+{
+    /// <param name="windows">Preprocessed windows (N, T, C) with N ≥ the config's batch size.</param>
+    /// <param name="labels">Their class indices (N).</param>
+    /// <param name="secondsPerFigure">Wall time spent measuring each figure (after a warm-up).</param>
+    public static TrainingStepCost Measure(TrainingConfig config, Tensor windows, Tensor labels, int classes, IReadOnlyList<int[]> bodyParts,
+        double secondsPerFigure)
+    {
+        config.Validate();
+        int half = config.BatchSize / 2;
+        if (windows.dim() != 3 || windows.shape[0] < 2 * half)
+            throw new ArgumentException($"Need at least {2 * half} windows (N, T, C) for batch size {config.BatchSize}, got ({string.Join(", ", windows.shape)}).");
+        if (config.Threads > 0) torch.set_num_threads(config.Threads);
+        torch.manual_seed(config.Seed);
+
+        var device = AsslTrainer.ResolveDevice(config.Device);
+        using var x = windows.narrow(0, 0, 2 * half).to(device);
+        using var y = labels.narrow(0, 0, 2 * half).to(device);
+        using var xHalf = x.narrow(0, 0, half);
+        using var yHalf = y.narrow(0, 0, half);
+        using var network = new AsslNetwork(new AsslNetworkConfig((int)windows.shape[2], classes, config.Encoder, config.TranslationDim)).to(device);
+        network.train();
+        var masker = new InpaintingMasker(config.MaskFrameFraction, config.MaskJointGroup ? bodyParts : null);
+        var rng = new Random(config.Seed);
+
+        double TimeBackward(Func<Tensor> loss) => Time(() =>
+        {
+            using var scope = NewDisposeScope();
+            loss().backward();
+            network.zero_grad();
+        }, secondsPerFigure);
+
+        double encoderPass = TimeBackward(() => nn.functional.cross_entropy(network.forward(xHalf), yHalf));
+        double jointPass = TimeBackward(() => nn.functional.cross_entropy(network.forward(x), y));
+        var inpainted = config.InpaintingSamples == InpaintingSamples.All ? x : xHalf;
+        double inpainting = TimeBackward(() => AsslTerms.Inpainting(network, inpainted, masker, rng));
+        Tensor features;
+        using (no_grad()) features = network.Encode(xHalf);
+        double decoder;
+        using (features)
+            decoder = TimeBackward(() => network.Inpaint(features, xHalf).square().mean());
+
+        using var optimizer = optim.Adam(network.parameters(), lr: config.LearningRate, weight_decay: config.WeightDecay);
+        using (var scope = NewDisposeScope()) nn.functional.cross_entropy(network.forward(x), y).backward();
+        double step = Time(() => optimizer.step(), secondsPerFigure);
+        return new TrainingStepCost(half, encoderPass, jointPass, inpainting, decoder, step);
+    }
+
+    /// <summary>Milliseconds per call: two warm-up calls (allocation, kernel choice), then calls until the time is spent.</summary>
+    private static double Time(Action action, double seconds)
+    {
+        action();
+        action();
+        int calls = 0;
+        var clock = Stopwatch.StartNew();
+        while (calls < 3 || clock.Elapsed.TotalSeconds < seconds)
+        {
+            action();
+            calls++;
+        }
+        return clock.Elapsed.TotalMilliseconds / calls;
+    }
+}

@@ -1,0 +1,42 @@
+using Assl.Model.Datasets;
+using Assl.Model.Networks;
+using Assl.Model.Skeletons;
+using Assl.Model.Tests.Datasets;
+using Assl.Model.Training;
+
+namespace Assl.Model.Tests.Training;
+
+[Collection("Sequential")]
+public sealed class TrainingStepCostTests(NuclaFixture nucla) : IClassFixture<NuclaFixture>
+{
+    private static TrainingConfig Small => new()
+    {
+        BatchSize = 8,
+        Frames = 20,
+        Encoder = new EncoderConfig("gcn", Hidden: 16, Layers: 2, Norm: "batch"),
+        TranslationDim = 8,
+    };
+
+    [SkippableFact]
+    public void TimesEveryPassOfAStepOnRealWindowsAndAddsThemUpPerMethod()
+    {
+        using var set = EvaluationSet.Of(nucla.Result.Samples.Take(10).ToArray(), frames: 20);
+        var cost = TrainingStepTimer.Measure(Small, set.Windows, set.Labels, NuclaClasses.Count, BodyParts.Of(JointLayouts.KinectV1), 0.02);
+
+        Assert.Equal(4, cost.HalfBatch);
+        foreach (var ms in new[] { cost.EncoderPass, cost.JointPass, cost.Inpainting, cost.Decoder, cost.Optimizer })
+            Assert.True(double.IsFinite(ms) && ms > 0, $"{cost}");
+        Assert.Equal(cost.EncoderPass + cost.Optimizer, cost.SupervisedStep);
+        Assert.Equal(cost.JointPass + cost.Inpainting + cost.EncoderPass + cost.Optimizer, cost.AsslStep(inpainting: true, strongView: true));
+        Assert.Equal(cost.JointPass + cost.Optimizer, cost.AsslStep(inpainting: false, strongView: false));
+    }
+
+    [SkippableFact]
+    public void FewerWindowsThanABatchAreRefused()
+    {
+        using var set = EvaluationSet.Of(nucla.Result.Samples.Take(6).ToArray(), frames: 20);
+        var e = Assert.Throws<ArgumentException>(() =>
+            TrainingStepTimer.Measure(Small, set.Windows, set.Labels, NuclaClasses.Count, BodyParts.Of(JointLayouts.KinectV1), 0.02));
+        Assert.Contains("at least 8 windows", e.Message);
+    }
+}
