@@ -1,10 +1,8 @@
 using System.CommandLine;
 using Assl.Cli.Infrastructure;
 using Assl.Model.Datasets;
-using Assl.Model.Preprocessing;
 using Assl.Model.Skeletons;
 using Assl.Model.Training;
-using static TorchSharp.torch;
 
 namespace Assl.Cli.Commands;
 
@@ -36,27 +34,23 @@ public static class TrainingStepBenchCommand
         var samples = NuclaDataset.Load(dataDirectory).Samples.Take(config.BatchSize).ToList();
         if (samples.Count < config.BatchSize)
             throw new ArgumentException($"{dataDirectory} holds {samples.Count} sequences; a step needs {config.BatchSize}.");
-        var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = config.Frames });
-        var windows = samples.Select(s => preprocessor.Process(s.Sequence).ToArray()).ToArray();
-        using var x = TrainingData.Stack(windows, config.Frames, windows[0].Length / config.Frames, CPU);
-        using var y = tensor(samples.Select(s => (long)s.ClassIndex).ToArray());
+        using var set = EvaluationSet.Of(samples, config.Frames);
         var bodyParts = BodyParts.Of(samples[0].Sequence.Layout);
 
-        var cost = TrainingStepTimer.Measure(config, x, y, NuclaClasses.Names.Count, bodyParts, seconds);
+        var cost = TrainingStepTimer.Measure(config, set.Windows, set.Labels, NuclaClasses.Names.Count, bodyParts, seconds);
         var encoder = config.Encoder;
         output.WriteLine($"{encoder.Kind} encoder {encoder.Layers}×{encoder.Hidden}{(encoder.Kind == "gcn" ? $" ({encoder.Norm} norm)" : "")}, " +
             $"T={config.Frames}, half-batch {cost.HalfBatch}, {config.Threads} threads, {config.Device}");
         output.WriteLine("forward and backward, ms:");
         output.WriteLine($"  encoder pass, {cost.HalfBatch} windows              {cost.EncoderPass,8:F1}");
         output.WriteLine($"  joint pass, {2 * cost.HalfBatch} windows                {cost.JointPass,8:F1}");
-        int inpainted = config.InpaintingSamples == InpaintingSamples.All ? 2 * cost.HalfBatch : cost.HalfBatch;
-        output.WriteLine($"  inpainting (masked copy), {inpainted} windows  {cost.Inpainting,8:F1}   (the decoder alone, {cost.HalfBatch} windows: {cost.Decoder:F1})");
+        output.WriteLine($"  inpainting (masked copy), {cost.InpaintedWindows} windows  {cost.Inpainting,8:F1}   (the decoder alone, {cost.HalfBatch} windows: {cost.Decoder:F1})");
         output.WriteLine($"  Adam update                           {cost.Optimizer,8:F1}");
-        bool strong = (config.LambdaConsistency > 0 && config.ConsistencyStudent == ConsistencyStudent.Strong) || config.LambdaAsslPseudoLabel > 0;
-        bool inpainting = config.LambdaInpainting > 0;
+        bool inpainting = TrainingStepCost.RunsInpainting(config);
+        bool strong = TrainingStepCost.RunsStrongView(config);
         output.WriteLine("step, ms (sum of its passes):");
         output.WriteLine($"  supervised                            {cost.SupervisedStep,8:F1}");
-        output.WriteLine($"  ASSL as configured                    {cost.AsslStep(inpainting, strong),8:F1}" +
+        output.WriteLine($"  ASSL as configured                    {cost.AsslStep(config),8:F1}" +
             $"   (joint{(inpainting ? " + masked" : "")}{(strong ? " + strong view" : "")})");
         return Verb.Ok;
     }

@@ -19,7 +19,9 @@ namespace Assl.Model.Training;
 /// </param>
 /// <param name="Decoder">The decoder alone on one half-batch, from features that need no encoder pass.</param>
 /// <param name="Optimizer">One Adam update of every parameter.</param>
-public sealed record TrainingStepCost(int HalfBatch, double EncoderPass, double JointPass, double Inpainting, double Decoder, double Optimizer)
+/// <param name="InpaintedWindows">Windows the inpainting pass reconstructs: a half-batch or both halves.</param>
+public sealed record TrainingStepCost(int HalfBatch, double EncoderPass, double JointPass, double Inpainting, double Decoder, double Optimizer,
+    int InpaintedWindows)
 {
     public double SupervisedStep => EncoderPass + Optimizer;
 
@@ -30,6 +32,19 @@ public sealed record TrainingStepCost(int HalfBatch, double EncoderPass, double 
     /// </summary>
     public double AsslStep(bool inpainting, bool strongView) =>
         JointPass + (inpainting ? Inpainting : 0) + (strongView ? EncoderPass : 0) + Optimizer;
+
+    /// <summary>Whether an ASSL step under <paramref name="config"/> runs the masked copy: its inpainting term is on.</summary>
+    public static bool RunsInpainting(TrainingConfig config) => config.LambdaInpainting > 0;
+
+    /// <summary>
+    /// Whether an ASSL step under <paramref name="config"/> runs the strongly augmented copy: consistency teaches it,
+    /// or the pseudo-label term trains on it (as <see cref="AsslTrainer"/> decides per step once warm-up is over).
+    /// </summary>
+    public static bool RunsStrongView(TrainingConfig config) =>
+        (config.LambdaConsistency > 0 && config.ConsistencyStudent == ConsistencyStudent.Strong) || config.LambdaAsslPseudoLabel > 0;
+
+    /// <summary>An ASSL step with the passes <paramref name="config"/> runs.</summary>
+    public double AsslStep(TrainingConfig config) => AsslStep(RunsInpainting(config), RunsStrongView(config));
 }
 
 /// <summary>Measures <see cref="TrainingStepCost"/> for a config on real windows.</summary>
@@ -78,7 +93,7 @@ public static class TrainingStepTimer
         using var optimizer = optim.Adam(network.parameters(), lr: config.LearningRate, weight_decay: config.WeightDecay);
         using (var scope = NewDisposeScope()) nn.functional.cross_entropy(network.forward(x), y).backward();
         double step = Time(() => optimizer.step(), secondsPerFigure);
-        return new TrainingStepCost(half, encoderPass, jointPass, inpainting, decoder, step);
+        return new TrainingStepCost(half, encoderPass, jointPass, inpainting, decoder, step, (int)inpainted.shape[0]);
     }
 
     /// <summary>Milliseconds per call: two warm-up calls (allocation, kernel choice), then calls until the time is spent.</summary>

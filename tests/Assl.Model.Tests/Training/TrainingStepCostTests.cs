@@ -29,6 +29,10 @@ public sealed class TrainingStepCostTests(NuclaFixture nucla) : IClassFixture<Nu
         Assert.Equal(cost.EncoderPass + cost.Optimizer, cost.SupervisedStep);
         Assert.Equal(cost.JointPass + cost.Inpainting + cost.EncoderPass + cost.Optimizer, cost.AsslStep(inpainting: true, strongView: true));
         Assert.Equal(cost.JointPass + cost.Optimizer, cost.AsslStep(inpainting: false, strongView: false));
+        // The defaults inpaint both halves and train the weak view: the step is the joint pass and the masked copy.
+        Assert.Equal(8, cost.InpaintedWindows);
+        Assert.Equal(cost.AsslStep(inpainting: true, strongView: false), cost.AsslStep(Small));
+        Assert.Equal(cost.AsslStep(inpainting: true, strongView: true), cost.AsslStep(Small with { ConsistencyStudent = ConsistencyStudent.Strong }));
     }
 
     [SkippableFact]
