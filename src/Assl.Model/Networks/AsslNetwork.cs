@@ -52,7 +52,8 @@ public sealed class AsslNetwork : nn.Module<Tensor, Tensor>
         if (x.dim() != 3 || x.shape[2] != Config.InputChannels)
             throw new ArgumentException(
                 $"Expected (N, T, {Config.InputChannels}) input, got ({string.Join(", ", x.shape)}).", nameof(x));
-        return encoder.forward(x);
+        // call, not forward: forward hooks (profilers, tests that count passes) see every encoder pass.
+        return encoder.call(x);
     }
 
     /// <summary>h̄ = translation(h): the discriminative space, (N, d).</summary>

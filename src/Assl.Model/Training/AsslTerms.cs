@@ -10,11 +10,19 @@ namespace Assl.Model.Training;
 public static class AsslTerms
 {
     /// <summary>Masks part of <paramref name="x"/> and scores the decoder's reconstruction of the masked part.</summary>
-    public static Tensor Inpainting(AsslNetwork network, Tensor x, InpaintingMasker masker, Random rng)
+    public static Tensor Inpainting(AsslNetwork network, Tensor x, InpaintingMasker masker, Random rng) =>
+        MaskedPass(network, x, masker, rng, decode: true).Inpainting!;
+
+    /// <summary>
+    /// Masks part of <paramref name="x"/> and encodes the masked copy once: its features, for any head that reads
+    /// the masked copy, and (when <paramref name="decode"/>) the decoder's reconstruction loss on the masked part.
+    /// </summary>
+    public static (Tensor Features, Tensor? Inpainting) MaskedPass(AsslNetwork network, Tensor x, InpaintingMasker masker, Random rng, bool decode)
     {
         var mask = masker.Create(x.shape[0], x.shape[1], x.shape[2], rng, x.device);
         var masked = x * (1 - mask);
-        return AsslLosses.Inpainting(network.Inpaint(network.Encode(masked), masked), x, mask);
+        var features = network.Encode(masked);
+        return (features, decode ? AsslLosses.Inpainting(network.Inpaint(features, masked), x, mask) : null);
     }
 
     /// <summary>

@@ -151,7 +151,18 @@ public sealed class AsslTrainer
         var logits = network.Classify(translated);
         terms["ce"] = nn.functional.cross_entropy(logits.narrow(0, 0, nl), yl);
 
-        if (inpainting)
+        bool maskedStudent = _config.ConsistencyStudent == ConsistencyStudent.MaskedStrong && xuRaw is not null;
+        Tensor? strongLogitsU = null;
+        if (inpainting && maskedStudent)
+        {
+            // The strong view's masked copy is the inpainting input and the student at once: one pass for both terms.
+            var strongU = strong.Apply(xuRaw!, rng);
+            var inpainted = _config.InpaintingSamples == InpaintingSamples.All ? cat([xl, strongU]) : strongU;
+            var (features, loss) = AsslTerms.MaskedPass(network, inpainted, masker, rng, decode: true);
+            terms["inpaint"] = loss!.mul(_config.LambdaInpainting);
+            strongLogitsU = network.Classify(network.Translate(features.narrow(0, inpainted.shape[0] - strongU.shape[0], strongU.shape[0])));
+        }
+        else if (inpainting)
         {
             var inpainted = _config.InpaintingSamples == InpaintingSamples.Unlabelled && xu is not null ? xu : x;
             terms["inpaint"] = AsslTerms.Inpainting(network, inpainted, masker, rng).mul(_config.LambdaInpainting);
@@ -161,8 +172,11 @@ public sealed class AsslTrainer
         var translatedU = translated.narrow(0, nl, xu.shape[0]);
 
         var weakLogitsU = logits.narrow(0, nl, xu.shape[0]);
-        Tensor? strongLogitsU = null;
-        Tensor StrongLogitsU() => strongLogitsU ??= network.forward(strong.Apply(xuRaw!, rng));
+        // Without the inpainting term (its ablation), the masked student still sees the masked strong view: only the
+        // reconstruction goes.
+        Tensor StrongLogitsU() => strongLogitsU ??= maskedStudent
+            ? network.Classify(network.Translate(AsslTerms.MaskedPass(network, strong.Apply(xuRaw!, rng), masker, rng, decode: false).Features))
+            : network.forward(strong.Apply(xuRaw!, rng));
 
         if (consistency && bank is not null)
         {
@@ -170,7 +184,7 @@ public sealed class AsslTrainer
             // the features, so the first neighbourhoods after it are current.
             if (consistencyRamp > 0)
             {
-                var studentLogits = _config.ConsistencyStudent == ConsistencyStudent.Strong ? StrongLogitsU() : weakLogitsU;
+                var studentLogits = _config.ConsistencyStudent == ConsistencyStudent.Weak ? weakLogitsU : StrongLogitsU();
                 terms["consistency"] = AsslTerms.Consistency(network, bank, translatedU, ui, studentLogits, _config.Neighbours,
                         _config.ConsistencyTemperature, _config.ConsistencyMinConfidence)
                     .mul(_config.LambdaConsistency * consistencyRamp);

@@ -56,8 +56,9 @@ public sealed record TrainingConfig
 
     /// <summary>
     /// Which view of an unlabelled sample the local centre teaches: the batch's own weakly augmented view
-    /// (the method page's reading), or a strongly augmented view of the same sample (FixMatch-style: the
-    /// centre, built from weak features, supervises a harder view; one more encoder pass per step).
+    /// (the method page's reading), a strongly augmented view of the same sample (FixMatch-style: the
+    /// centre, built from weak features, supervises a harder view; one more encoder pass per step), or that strong
+    /// view masked, which is also the copy the inpainting term reconstructs (the extra pass is shared).
     /// </summary>
     public ConsistencyStudent ConsistencyStudent { get; init; } = ConsistencyStudent.Weak;
 
@@ -170,8 +171,17 @@ public enum InpaintingSamples
 /// <summary>The view of an unlabelled sample that neighbourhood consistency trains.</summary>
 public enum ConsistencyStudent
 {
+    /// <summary>The batch's own weakly augmented view: no extra pass.</summary>
     Weak,
+
+    /// <summary>A strongly augmented view, encoded in a pass of its own.</summary>
     Strong,
+
+    /// <summary>
+    /// The strongly augmented view, masked as the inpainting term masks: one encoder pass of the masked copy feeds
+    /// both the decoder and the classifier, so the strong student costs no pass beyond the inpainting one.
+    /// </summary>
+    MaskedStrong,
 }
 
 /// <summary>Random view changes applied to training batches (as tensors, on the training device).</summary>

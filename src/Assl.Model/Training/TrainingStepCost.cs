@@ -37,11 +37,16 @@ public sealed record TrainingStepCost(int HalfBatch, double EncoderPass, double 
     public static bool RunsInpainting(TrainingConfig config) => config.LambdaInpainting > 0;
 
     /// <summary>
-    /// Whether an ASSL step under <paramref name="config"/> runs the strongly augmented copy: consistency teaches it,
-    /// or the pseudo-label term trains on it (as <see cref="AsslTrainer"/> decides per step once warm-up is over).
+    /// Whether an ASSL step under <paramref name="config"/> runs a pass of its own on the strongly augmented copy:
+    /// consistency teaches it, or the pseudo-label term trains on it (as <see cref="AsslTrainer"/> decides per step
+    /// once warm-up is over), and it is not the masked copy the inpainting pass encodes anyway.
     /// </summary>
-    public static bool RunsStrongView(TrainingConfig config) =>
-        (config.LambdaConsistency > 0 && config.ConsistencyStudent == ConsistencyStudent.Strong) || config.LambdaAsslPseudoLabel > 0;
+    public static bool RunsStrongView(TrainingConfig config)
+    {
+        bool wanted = (config.LambdaConsistency > 0 && config.ConsistencyStudent != ConsistencyStudent.Weak) || config.LambdaAsslPseudoLabel > 0;
+        bool sharedWithInpainting = config.ConsistencyStudent == ConsistencyStudent.MaskedStrong && RunsInpainting(config);
+        return wanted && !sharedWithInpainting;
+    }
 
     /// <summary>An ASSL step with the passes <paramref name="config"/> runs.</summary>
     public double AsslStep(TrainingConfig config) => AsslStep(RunsInpainting(config), RunsStrongView(config));

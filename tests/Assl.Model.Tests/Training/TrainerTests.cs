@@ -49,11 +49,13 @@ public sealed class TrainerTests
             Assert.Equal(["adversarial", "ce", "consistency", "inpaint", "total"], history.Epochs[0].Losses.Keys.Order());
     }
 
-    [Fact]
-    public void ConsistencyWaitsForItsWarmupAndCanTeachAStronglyAugmentedView()
+    [Theory]
+    [InlineData(ConsistencyStudent.Strong)]
+    [InlineData(ConsistencyStudent.MaskedStrong)]
+    public void ConsistencyWaitsForItsWarmupAndCanTeachAStronglyAugmentedView(ConsistencyStudent student)
     {
         using var data = TwoClasses(5);
-        var config = Tiny(TrainingMethod.Assl, epochs: 4) with { ConsistencyWarmupEpochs = 2, ConsistencyStudent = ConsistencyStudent.Strong };
+        var config = Tiny(TrainingMethod.Assl, epochs: 4) with { ConsistencyWarmupEpochs = 2, ConsistencyStudent = student };
         var trainer = new AsslTrainer(config, BodyParts.Of(JointLayouts.KinectV1));
         using var net = trainer.CreateNetwork(data);
         var live = new List<long>();
@@ -66,9 +68,41 @@ public sealed class TrainerTests
         Assert.Throws<ArgumentException>(() => new AsslTrainer(config with { ConsistencyWarmupEpochs = -1 }, []));
     }
 
+    [Fact]
+    public void TheMaskedStrongStudentIsTheInpaintingPassesOwnCopy()
+    {
+        using var data = TwoClasses(8);
+        var config = Tiny(TrainingMethod.Assl, epochs: 1) with { ConsistencyStudent = ConsistencyStudent.Strong };
+        (int Calls, IReadOnlyDictionary<string, double> Losses) Run(TrainingConfig c)
+        {
+            var trainer = new AsslTrainer(c, BodyParts.Of(JointLayouts.KinectV1));
+            using var net = trainer.CreateNetwork(data);
+            int calls = 0;
+            var encoder = (nn.Module<Tensor, Tensor>)net.named_children().Single(m => m.name == "encoder").module;
+            var hook = encoder.register_forward_hook((_, _, output) => { calls++; return output; });
+            var history = trainer.Train(net, data);
+            hook.remove();
+            return (calls, history.Epochs[0].Losses);
+        }
+
+        var strong = Run(config);
+        var masked = Run(config with { ConsistencyStudent = ConsistencyStudent.MaskedStrong });
+        var maskedWithoutInpainting = Run(config with { ConsistencyStudent = ConsistencyStudent.MaskedStrong, LambdaInpainting = 0 });
+
+        // 40 unlabelled samples, 4 per half-batch: 10 steps, each one encoder pass fewer than with a strong view of its own.
+        Assert.Equal(strong.Calls - 10, masked.Calls);
+        Assert.Contains("inpaint", masked.Losses.Keys);
+        Assert.True(masked.Losses["consistency"] > 0);
+        // Without the reconstruction the student still needs its masked pass, and nothing is decoded.
+        Assert.Equal(masked.Calls, maskedWithoutInpainting.Calls);
+        Assert.DoesNotContain("inpaint", maskedWithoutInpainting.Losses.Keys);
+        Assert.True(maskedWithoutInpainting.Losses["consistency"] > 0);
+    }
+
     [Theory]
     [InlineData(ConsistencyStudent.Weak)]
     [InlineData(ConsistencyStudent.Strong)]
+    [InlineData(ConsistencyStudent.MaskedStrong)]
     public void AsslCanAddAPseudoLabelTermBesideTheCentre(ConsistencyStudent student)
     {
         using var data = TwoClasses(7);

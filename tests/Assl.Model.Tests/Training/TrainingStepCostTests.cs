@@ -33,6 +33,10 @@ public sealed class TrainingStepCostTests(NuclaFixture nucla) : IClassFixture<Nu
         Assert.Equal(8, cost.InpaintedWindows);
         Assert.Equal(cost.AsslStep(inpainting: true, strongView: false), cost.AsslStep(Small));
         Assert.Equal(cost.AsslStep(inpainting: true, strongView: true), cost.AsslStep(Small with { ConsistencyStudent = ConsistencyStudent.Strong }));
+        // The masked strong student is the inpainting pass's own copy; without the inpainting term it needs a pass again.
+        var masked = Small with { ConsistencyStudent = ConsistencyStudent.MaskedStrong };
+        Assert.Equal(cost.AsslStep(inpainting: true, strongView: false), cost.AsslStep(masked));
+        Assert.Equal(cost.AsslStep(inpainting: false, strongView: true), cost.AsslStep(masked with { LambdaInpainting = 0 }));
     }
 
     [SkippableFact]
