@@ -197,7 +197,7 @@ public sealed class GcnEncoder : SequenceEncoder
 
         private static nn.Module<Tensor, Tensor> Norm(long channels, bool batchNorm)
         {
-            if (batchNorm) return nn.BatchNorm2d(channels);
+            if (batchNorm) return new HeldScalarBatchNorm2d(channels);
             // TorchSharp 0.107's GroupNorm leaves its affine weights uninitialised: start from the identity as PyTorch does.
             var norm = nn.GroupNorm(Groups(channels), channels);
             using var _ = no_grad();
