@@ -151,16 +151,18 @@ public sealed class AsslTrainer
         var logits = network.Classify(translated);
         terms["ce"] = nn.functional.cross_entropy(logits.narrow(0, 0, nl), yl);
 
-        bool maskedStudent = _config.ConsistencyStudent == ConsistencyStudent.MaskedStrong && xuRaw is not null;
-        Tensor? strongLogitsU = null;
+        bool maskedStudent = _config.ConsistencyStudent is ConsistencyStudent.MaskedWeak or ConsistencyStudent.MaskedStrong && xuRaw is not null;
+        Tensor MaskedStudentSource() => _config.ConsistencyStudent == ConsistencyStudent.MaskedStrong ? strong.Apply(xuRaw!, rng) : xu!;
+        // The logits of the harder view the centre (and the pseudo-label term) teaches: strong, or the masked copy.
+        Tensor? hardLogitsU = null;
         if (inpainting && maskedStudent)
         {
-            // The strong view's masked copy is the inpainting input and the student at once: one pass for both terms.
-            var strongU = strong.Apply(xuRaw!, rng);
-            var inpainted = _config.InpaintingSamples == InpaintingSamples.All ? cat([xl, strongU]) : strongU;
+            // The student's masked copy is the inpainting input too: one pass for both terms.
+            var source = MaskedStudentSource();
+            var inpainted = _config.InpaintingSamples == InpaintingSamples.All ? cat([xl, source]) : source;
             var (features, loss) = AsslTerms.MaskedPass(network, inpainted, masker, rng, decode: true);
             terms["inpaint"] = loss!.mul(_config.LambdaInpainting);
-            strongLogitsU = network.Classify(network.Translate(features.narrow(0, inpainted.shape[0] - strongU.shape[0], strongU.shape[0])));
+            hardLogitsU = network.Classify(network.Translate(features.narrow(0, inpainted.shape[0] - source.shape[0], source.shape[0])));
         }
         else if (inpainting)
         {
@@ -172,10 +174,10 @@ public sealed class AsslTrainer
         var translatedU = translated.narrow(0, nl, xu.shape[0]);
 
         var weakLogitsU = logits.narrow(0, nl, xu.shape[0]);
-        // Without the inpainting term (its ablation), the masked student still sees the masked strong view: only the
+        // Without the inpainting term (its ablation), a masked student still sees its masked copy: only the
         // reconstruction goes.
-        Tensor StrongLogitsU() => strongLogitsU ??= maskedStudent
-            ? network.Classify(network.Translate(AsslTerms.MaskedPass(network, strong.Apply(xuRaw!, rng), masker, rng, decode: false).Features))
+        Tensor HardLogitsU() => hardLogitsU ??= maskedStudent
+            ? network.Classify(network.Translate(AsslTerms.MaskedPass(network, MaskedStudentSource(), masker, rng, decode: false).Features))
             : network.forward(strong.Apply(xuRaw!, rng));
 
         if (consistency && bank is not null)
@@ -184,7 +186,7 @@ public sealed class AsslTrainer
             // the features, so the first neighbourhoods after it are current.
             if (consistencyRamp > 0)
             {
-                var studentLogits = _config.ConsistencyStudent == ConsistencyStudent.Weak ? weakLogitsU : StrongLogitsU();
+                var studentLogits = _config.ConsistencyStudent == ConsistencyStudent.Weak ? weakLogitsU : HardLogitsU();
                 terms["consistency"] = AsslTerms.Consistency(network, bank, translatedU, ui, studentLogits, _config.Neighbours,
                         _config.ConsistencyTemperature, _config.ConsistencyMinConfidence)
                     .mul(_config.LambdaConsistency * consistencyRamp);
@@ -196,7 +198,7 @@ public sealed class AsslTrainer
         }
 
         if (_config.LambdaAsslPseudoLabel > 0)
-            terms["pseudo"] = AsslLosses.PseudoLabel(StrongLogitsU(), weakLogitsU, _config.PseudoLabelThreshold)
+            terms["pseudo"] = AsslLosses.PseudoLabel(HardLogitsU(), weakLogitsU, _config.PseudoLabelThreshold)
                 .mul(_config.LambdaAsslPseudoLabel);
 
         if (adversarial)

@@ -57,8 +57,8 @@ public sealed record TrainingConfig
     /// <summary>
     /// Which view of an unlabelled sample the local centre teaches: the batch's own weakly augmented view
     /// (the method page's reading), a strongly augmented view of the same sample (FixMatch-style: the
-    /// centre, built from weak features, supervises a harder view; one more encoder pass per step), or that strong
-    /// view masked, which is also the copy the inpainting term reconstructs (the extra pass is shared).
+    /// centre, built from weak features, supervises a harder view; one more encoder pass per step), or the weak or
+    /// strong view masked, which is also the copy the inpainting term reconstructs (the extra pass is shared).
     /// </summary>
     public ConsistencyStudent ConsistencyStudent { get; init; } = ConsistencyStudent.Weak;
 
@@ -178,9 +178,12 @@ public enum ConsistencyStudent
     Strong,
 
     /// <summary>
-    /// The strongly augmented view, masked as the inpainting term masks: one encoder pass of the masked copy feeds
-    /// both the decoder and the classifier, so the strong student costs no pass beyond the inpainting one.
+    /// The weakly augmented view masked as the inpainting term masks it: the inpainting pass's own masked copy, which
+    /// feeds both the decoder and the classifier, so the student costs no pass beyond the inpainting one.
     /// </summary>
+    MaskedWeak,
+
+    /// <summary>As <see cref="MaskedWeak"/>, from the strongly augmented view (inpainting then reconstructs that view).</summary>
     MaskedStrong,
 }
 

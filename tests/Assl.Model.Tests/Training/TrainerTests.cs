@@ -51,6 +51,7 @@ public sealed class TrainerTests
 
     [Theory]
     [InlineData(ConsistencyStudent.Strong)]
+    [InlineData(ConsistencyStudent.MaskedWeak)]
     [InlineData(ConsistencyStudent.MaskedStrong)]
     public void ConsistencyWaitsForItsWarmupAndCanTeachAStronglyAugmentedView(ConsistencyStudent student)
     {
@@ -68,8 +69,10 @@ public sealed class TrainerTests
         Assert.Throws<ArgumentException>(() => new AsslTrainer(config with { ConsistencyWarmupEpochs = -1 }, []));
     }
 
-    [Fact]
-    public void TheMaskedStrongStudentIsTheInpaintingPassesOwnCopy()
+    [Theory]
+    [InlineData(ConsistencyStudent.MaskedWeak)]
+    [InlineData(ConsistencyStudent.MaskedStrong)]
+    public void AMaskedStudentIsTheInpaintingPassesOwnCopy(ConsistencyStudent student)
     {
         using var data = TwoClasses(8);
         var config = Tiny(TrainingMethod.Assl, epochs: 1) with { ConsistencyStudent = ConsistencyStudent.Strong };
@@ -86,8 +89,8 @@ public sealed class TrainerTests
         }
 
         var strong = Run(config);
-        var masked = Run(config with { ConsistencyStudent = ConsistencyStudent.MaskedStrong });
-        var maskedWithoutInpainting = Run(config with { ConsistencyStudent = ConsistencyStudent.MaskedStrong, LambdaInpainting = 0 });
+        var masked = Run(config with { ConsistencyStudent = student });
+        var maskedWithoutInpainting = Run(config with { ConsistencyStudent = student, LambdaInpainting = 0 });
 
         // 40 unlabelled samples, 4 per half-batch: 10 steps, each one encoder pass fewer than with a strong view of its own.
         Assert.Equal(strong.Calls - 10, masked.Calls);
