@@ -151,18 +151,25 @@ public sealed class AsslTrainer
         var logits = network.Classify(translated);
         terms["ce"] = nn.functional.cross_entropy(logits.narrow(0, 0, nl), yl);
 
-        bool maskedStudent = _config.ConsistencyStudent is ConsistencyStudent.MaskedWeak or ConsistencyStudent.MaskedStrong && xuRaw is not null;
-        Tensor MaskedStudentSource() => _config.ConsistencyStudent == ConsistencyStudent.MaskedStrong ? strong.Apply(xuRaw!, rng) : xu!;
+        bool maskedStudent = _config.ConsistencyStudent.IsMasked() && xuRaw is not null;
+        // The student's masked copy, encoded once: with decode it is the inpainting input too (labelled samples in front
+        // when every sample is inpainted), so one pass serves both terms; the student's logits are its last rows.
+        (Tensor? Inpainting, Tensor Logits) MaskedStudentPass(bool decode)
+        {
+            var source = _config.ConsistencyStudent == ConsistencyStudent.MaskedStrong ? strong.Apply(xuRaw!, rng) : xu!;
+            var encoded = decode && _config.InpaintingSamples == InpaintingSamples.All ? cat([xl, source]) : source;
+            var (features, loss) = AsslTerms.MaskedPass(network, encoded, masker, rng, decode);
+            var studentFeatures = features.narrow(0, encoded.shape[0] - source.shape[0], source.shape[0]);
+            return (loss, network.Classify(network.Translate(studentFeatures)));
+        }
+
         // The logits of the harder view the centre (and the pseudo-label term) teaches: strong, or the masked copy.
         Tensor? hardLogitsU = null;
         if (inpainting && maskedStudent)
         {
-            // The student's masked copy is the inpainting input too: one pass for both terms.
-            var source = MaskedStudentSource();
-            var inpainted = _config.InpaintingSamples == InpaintingSamples.All ? cat([xl, source]) : source;
-            var (features, loss) = AsslTerms.MaskedPass(network, inpainted, masker, rng, decode: true);
+            var (loss, logitsU) = MaskedStudentPass(decode: true);
             terms["inpaint"] = loss!.mul(_config.LambdaInpainting);
-            hardLogitsU = network.Classify(network.Translate(features.narrow(0, inpainted.shape[0] - source.shape[0], source.shape[0])));
+            hardLogitsU = logitsU;
         }
         else if (inpainting)
         {
@@ -177,7 +184,7 @@ public sealed class AsslTrainer
         // Without the inpainting term (its ablation), a masked student still sees its masked copy: only the
         // reconstruction goes.
         Tensor HardLogitsU() => hardLogitsU ??= maskedStudent
-            ? network.Classify(network.Translate(AsslTerms.MaskedPass(network, MaskedStudentSource(), masker, rng, decode: false).Features))
+            ? MaskedStudentPass(decode: false).Logits
             : network.forward(strong.Apply(xuRaw!, rng));
 
         if (consistency && bank is not null)

@@ -187,6 +187,12 @@ public enum ConsistencyStudent
     MaskedStrong,
 }
 
+public static class ConsistencyStudentExtensions
+{
+    /// <summary>Whether the student is a masked copy, the one the inpainting pass encodes when that term is on.</summary>
+    public static bool IsMasked(this ConsistencyStudent student) => student is ConsistencyStudent.MaskedWeak or ConsistencyStudent.MaskedStrong;
+}
+
 /// <summary>Random view changes applied to training batches (as tensors, on the training device).</summary>
 /// <param name="YawDegrees">Max rotation about the vertical axis, ±.</param>
 /// <param name="TiltDegrees">Max rotation about the two horizontal axes, ±.</param>

@@ -44,7 +44,7 @@ public sealed record TrainingStepCost(int HalfBatch, double EncoderPass, double 
     public static bool RunsStrongView(TrainingConfig config)
     {
         bool wanted = (config.LambdaConsistency > 0 && config.ConsistencyStudent != ConsistencyStudent.Weak) || config.LambdaAsslPseudoLabel > 0;
-        bool sharedWithInpainting = config.ConsistencyStudent is ConsistencyStudent.MaskedWeak or ConsistencyStudent.MaskedStrong && RunsInpainting(config);
+        bool sharedWithInpainting = config.ConsistencyStudent.IsMasked() && RunsInpainting(config);
         return wanted && !sharedWithInpainting;
     }
 
