@@ -1,3 +1,4 @@
+using Assl.Model.Tensors;
 using static TorchSharp.torch;
 
 namespace Assl.Model.Networks;
@@ -23,6 +24,6 @@ public sealed class GradientReversal : autograd.SingleTensorFunction<GradientRev
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
     {
         double lambda = (double)ctx.get_data(LambdaKey);
-        return [gradOutput.neg().mul(lambda), null!];
+        return [gradOutput.neg().Times(lambda), null!];
     }
 }

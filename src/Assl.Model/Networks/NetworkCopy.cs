@@ -1,3 +1,4 @@
+using Assl.Model.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -38,7 +39,7 @@ public static class NetworkCopy
         foreach (var (name, tensor) in teacher.state_dict())
         {
             var value = from[name];
-            if (tensor.is_floating_point()) tensor.mul_(decay).add_(value, alpha: 1 - decay);
+            if (tensor.is_floating_point()) tensor.LerpInPlace(value, decay);
             else tensor.copy_(value);
         }
     }

@@ -1,3 +1,4 @@
+using Assl.Model.Tensors;
 using static TorchSharp.torch;
 
 namespace Assl.Model.Training;
@@ -8,7 +9,7 @@ public static class AsslLosses
     /// <summary>Mean squared error over the masked entries only.</summary>
     public static Tensor Inpainting(Tensor reconstruction, Tensor target, Tensor mask) =>
         WrappedTensorDisposeScope(() =>
-            (reconstruction - target).square().mul(mask).sum() / mask.sum().clamp_min(1));
+            (reconstruction - target).square().mul(mask).sum() / mask.sum().ClampMin(1));
 
     /// <summary>
     /// KL(q ‖ p_sample) averaged over the batch, where q is the centre's prediction sharpened with
@@ -18,13 +19,13 @@ public static class AsslLosses
     public static Tensor Consistency(Tensor centreLogits, Tensor sampleLogits, double temperature = 1.0, double minConfidence = 0.0) =>
         WrappedTensorDisposeScope(() =>
         {
-            var logQ = nn.functional.log_softmax(centreLogits / temperature, 1);
+            var logQ = nn.functional.log_softmax(centreLogits.DividedBy(temperature), 1);
             var logPu = nn.functional.log_softmax(sampleLogits, 1);
             var q = logQ.exp();
             var perSample = (q * (logQ - logPu)).sum(1);
             if (minConfidence <= 0) return perSample.mean();
-            var keep = q.detach().max(1).values.ge(minConfidence).to(perSample.dtype);
-            return (perSample * keep).sum() / sampleLogits.shape[0];
+            var keep = q.detach().max(1).values.AtLeast(minConfidence).to(perSample.dtype);
+            return (perSample * keep).sum().DividedBy(sampleLogits.shape[0]);
         });
 
     /// <summary>Binary cross-entropy of the discriminator: labelled → 1, unlabelled → 0.</summary>
@@ -42,9 +43,9 @@ public static class AsslLosses
         {
             var probs = nn.functional.softmax(weakLogits.detach(), 1);
             var (confidence, pseudo) = probs.max(1);
-            var keep = confidence.ge(threshold).to(strongLogits.dtype);
+            var keep = confidence.AtLeast(threshold).to(strongLogits.dtype);
             var ce = nn.functional.cross_entropy(strongLogits, pseudo, reduction: nn.Reduction.None);
-            return (ce * keep).sum() / strongLogits.shape[0];
+            return (ce * keep).sum().DividedBy(strongLogits.shape[0]);
         });
 
     /// <summary>Ramp from 0 to 1 (sigmoid-shaped, as in mean-teacher) over <paramref name="rampSteps"/>.</summary>

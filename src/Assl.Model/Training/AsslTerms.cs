@@ -20,7 +20,7 @@ public static class AsslTerms
     public static (Tensor Features, Tensor? Inpainting) MaskedPass(AsslNetwork network, Tensor x, InpaintingMasker masker, Random rng, bool decode)
     {
         var mask = masker.Create(x.shape[0], x.shape[1], x.shape[2], rng, x.device);
-        var masked = x * (1 - mask);
+        var masked = x * ones_like(mask).sub_(mask);
         var features = network.Encode(masked);
         return (features, decode ? AsslLosses.Inpainting(network.Inpaint(features, masked), x, mask) : null);
     }

@@ -1,3 +1,4 @@
+using Assl.Model.Tensors;
 using System.Diagnostics;
 using Assl.Model.Networks;
 using TorchSharp;
@@ -63,7 +64,7 @@ public sealed class AsslTrainer
         var labelledSampler = new IndexSampler((int)data.LabelledCount, new Random(rng.Next()));
         var unlabelledSampler = usesUnlabelled ? new IndexSampler((int)data.UnlabelledCount, new Random(rng.Next())) : null;
 
-        using var optimizer = optim.Adam(network.parameters(), lr: _config.LearningRate, weight_decay: _config.WeightDecay);
+        using var optimizer = new HeldScalarAdam(network.parameters(), _config.LearningRate, _config.WeightDecay);
         using var bank = consistency ? new MemoryBank(TranslateAll(network, data.Unlabelled)) : null;
         using var average = _config.WeightAverageDecay > 0 ? NetworkCopy.Clone(network, device) : null;
         var evaluated = average ?? network;
@@ -80,12 +81,12 @@ public sealed class AsslTrainer
             for (long s = 0; s < stepsPerEpoch && !cancellationToken.IsCancellationRequested; s++, step++)
             {
                 double lr = LearningRateSchedule.Cosine(step, totalSteps, _config.LearningRate);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                optimizer.LearningRate = lr;
                 double ramp = AsslLosses.RampUp(step, rampSteps);
                 double consistencyRamp = step < consistencyStart ? 0 : AsslLosses.RampUp(step - consistencyStart, rampSteps);
 
                 using var scope = NewDisposeScope();
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var terms = new Dictionary<string, Tensor>();
 
                 var li = tensor(labelledSampler.Next(half), device: device);
@@ -104,7 +105,7 @@ public sealed class AsslTrainer
                     Tensor weakLogits;
                     using (no_grad()) weakLogits = network.forward(weak.Apply(xuRaw, rng));
                     terms["pseudo"] = AsslLosses.PseudoLabel(network.forward(strong.Apply(xuRaw, rng)), weakLogits, _config.PseudoLabelThreshold)
-                        .mul(_config.LambdaPseudoLabel);
+                        .Times(_config.LambdaPseudoLabel);
                 }
                 else
                 {
@@ -114,7 +115,7 @@ public sealed class AsslTrainer
 
                 var total = terms.Values.Aggregate((a, b) => a + b);
                 total.backward();
-                optimizer.step();
+                optimizer.Step();
                 if (average is not null) NetworkCopy.UpdateEma(average, network, _config.WeightAverageDecay);
                 foreach (var (name, value) in terms)
                     sums[name] = sums.GetValueOrDefault(name) + value.item<float>();
@@ -168,13 +169,13 @@ public sealed class AsslTrainer
         if (inpainting && maskedStudent)
         {
             var (loss, logitsU) = MaskedStudentPass(decode: true);
-            terms["inpaint"] = loss!.mul(_config.LambdaInpainting);
+            terms["inpaint"] = loss!.Times(_config.LambdaInpainting);
             hardLogitsU = logitsU;
         }
         else if (inpainting)
         {
             var inpainted = _config.InpaintingSamples == InpaintingSamples.Unlabelled && xu is not null ? xu : x;
-            terms["inpaint"] = AsslTerms.Inpainting(network, inpainted, masker, rng).mul(_config.LambdaInpainting);
+            terms["inpaint"] = AsslTerms.Inpainting(network, inpainted, masker, rng).Times(_config.LambdaInpainting);
         }
 
         if (xu is null || ui is null) return;
@@ -196,7 +197,7 @@ public sealed class AsslTrainer
                 var studentLogits = _config.ConsistencyStudent == ConsistencyStudent.Weak ? weakLogitsU : HardLogitsU();
                 terms["consistency"] = AsslTerms.Consistency(network, bank, translatedU, ui, studentLogits, _config.Neighbours,
                         _config.ConsistencyTemperature, _config.ConsistencyMinConfidence)
-                    .mul(_config.LambdaConsistency * consistencyRamp);
+                    .Times(_config.LambdaConsistency * consistencyRamp);
             }
             else
             {
@@ -206,10 +207,10 @@ public sealed class AsslTrainer
 
         if (_config.LambdaAsslPseudoLabel > 0)
             terms["pseudo"] = AsslLosses.PseudoLabel(HardLogitsU(), weakLogitsU, _config.PseudoLabelThreshold)
-                .mul(_config.LambdaAsslPseudoLabel);
+                .Times(_config.LambdaAsslPseudoLabel);
 
         if (adversarial)
-            terms["adversarial"] = AsslTerms.Adversarial(network, translated, nl).mul(_config.LambdaAdversarial * ramp);
+            terms["adversarial"] = AsslTerms.Adversarial(network, translated, nl).Times(_config.LambdaAdversarial * ramp);
     }
 
     /// <summary>Translated features of every sample, in eval mode, without gradient.</summary>

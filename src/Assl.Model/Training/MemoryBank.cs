@@ -1,3 +1,4 @@
+using Assl.Model.Tensors;
 using static TorchSharp.torch;
 
 namespace Assl.Model.Training;
@@ -40,7 +41,7 @@ public sealed class MemoryBank : IDisposable
         var bank = nn.functional.normalize(_features, dim: 1);
         var similarity = q.matmul(bank.T);
         var self = selfIndices.unsqueeze(1);
-        similarity.scatter_(1, self, full(self.shape, float.NegativeInfinity, dtype: similarity.dtype, device: similarity.device));
+        similarity.scatter_(1, self, HeldScalarMath.Filled(self.shape, float.NegativeInfinity, similarity.dtype, similarity.device));
         var (_, indices) = similarity.topk(k, dim: 1);
         return indices.MoveToOuterDisposeScope();
     }

@@ -1,3 +1,4 @@
+using Assl.Model.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,7 +38,7 @@ public sealed class TensorAugmenter(AugmentationConfig config, IReadOnlyList<int
         if (config.Jitter > 0)
         {
             using var g = new Generator((ulong)rng.NextInt64(), CPU);
-            x = x + randn([n, frames, channels], generator: g).mul(config.Jitter).to(device);
+            x = x + randn([n, frames, channels], generator: g).Times(config.Jitter).to(device);
         }
 
         if (config.MaskPartProbability > 0 && bodyParts.Count > 0)
@@ -69,8 +70,8 @@ public sealed class TensorAugmenter(AugmentationConfig config, IReadOnlyList<int
                 positions[i * frames + t] = (float)(start + t * length / (frames - 1));
         }
         var pos = tensor(positions, [n, frames]).to(x.device);
-        var lower = pos.floor().clamp(0, frames - 1);
-        var upper = (lower + 1).clamp(0, frames - 1);
+        var lower = pos.floor().Clamp(0, frames - 1);
+        var upper = lower.Plus(1).Clamp(0, frames - 1);
         var weight = (pos - lower).unsqueeze(-1);
         var lo = x.gather(1, lower.to(ScalarType.Int64).unsqueeze(-1).expand(-1, -1, x.shape[2]));
         var hi = x.gather(1, upper.to(ScalarType.Int64).unsqueeze(-1).expand(-1, -1, x.shape[2]));

@@ -95,9 +95,9 @@ public static class TrainingStepTimer
         using (features)
             decoder = TimeBackward(() => network.Inpaint(features, xHalf).square().mean());
 
-        using var optimizer = optim.Adam(network.parameters(), lr: config.LearningRate, weight_decay: config.WeightDecay);
+        using var optimizer = new HeldScalarAdam(network.parameters(), config.LearningRate, config.WeightDecay);
         using (var scope = NewDisposeScope()) nn.functional.cross_entropy(network.forward(x), y).backward();
-        double step = Time(() => optimizer.step(), secondsPerFigure);
+        double step = Time(() => optimizer.Step(), secondsPerFigure);
         return new TrainingStepCost(half, encoderPass, jointPass, inpainting, decoder, step, (int)inpainted.shape[0]);
     }
 

@@ -1,3 +1,4 @@
+using Assl.Model.Tensors;
 using System.Diagnostics;
 using Assl.Model.Networks;
 using TorchSharp;
@@ -60,7 +61,7 @@ public sealed class OnlineFineTuner
         bool consistency = _config.LambdaConsistency > 0 && data.UnlabelledCount > _config.Neighbours;
         var device = data.Labelled.device;
 
-        using var optimizer = optim.Adam(student.parameters(), lr: _config.LearningRate);
+        using var optimizer = new HeldScalarAdam(student.parameters(), _config.LearningRate);
         using var bank = consistency ? new MemoryBank(AsslTrainer.TranslateAll(student, data.Unlabelled)) : null;
         var sums = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
@@ -70,7 +71,7 @@ public sealed class OnlineFineTuner
         {
             using (var scope = NewDisposeScope())
             {
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var terms = new Dictionary<string, Tensor>();
                 var li = tensor(labelled.Next(Math.Min(batch, (int)data.LabelledCount)), device: device);
                 var xl = weak.Apply(data.Labelled.index_select(0, li), rng);
@@ -90,32 +91,32 @@ public sealed class OnlineFineTuner
                     var pi = tensor(pseudo.Next(Math.Min(batch, (int)data.PseudoCount)), device: device);
                     var xp = strong.Apply(data.Pseudo.index_select(0, pi), rng);
                     terms["pseudo"] = nn.functional.cross_entropy(student.forward(xp), data.PseudoLabels.index_select(0, pi))
-                        .mul(_config.PseudoLabelWeight);
+                        .Times(_config.PseudoLabelWeight);
                 }
 
                 if (_config.LambdaInpainting > 0)
-                    terms["inpaint"] = AsslTerms.Inpainting(student, x, masker, rng).mul(_config.LambdaInpainting);
+                    terms["inpaint"] = AsslTerms.Inpainting(student, x, masker, rng).Times(_config.LambdaInpainting);
 
                 if (xu is not null && xuRaw is not null && _config.LambdaTeacher > 0)
                 {
                     Tensor teacherLogits;
                     using (no_grad()) teacherLogits = teacher.forward(xu);
                     terms["teacher"] = AsslLosses.PseudoLabel(student.forward(strong.Apply(xuRaw, rng)), teacherLogits, _config.TeacherThreshold)
-                        .mul(_config.LambdaTeacher);
+                        .Times(_config.LambdaTeacher);
                 }
 
                 if (xu is not null && ui is not null)
                 {
                     if (bank is not null)
                         terms["consistency"] = AsslTerms.Consistency(student, bank, translated.narrow(0, nl, xu.shape[0]), ui,
-                            logits.narrow(0, nl, xu.shape[0]), _config.Neighbours).mul(_config.LambdaConsistency);
+                            logits.narrow(0, nl, xu.shape[0]), _config.Neighbours).Times(_config.LambdaConsistency);
                     if (_config.LambdaAdversarial > 0)
-                        terms["adversarial"] = AsslTerms.Adversarial(student, translated, nl).mul(_config.LambdaAdversarial);
+                        terms["adversarial"] = AsslTerms.Adversarial(student, translated, nl).Times(_config.LambdaAdversarial);
                 }
 
                 var total = terms.Values.Aggregate((a, b) => a + b);
                 total.backward();
-                optimizer.step();
+                optimizer.Step();
                 foreach (var (name, value) in terms) sums[name] = sums.GetValueOrDefault(name) + value.item<float>();
                 sums["total"] = sums.GetValueOrDefault("total") + total.item<float>();
             }

@@ -1,0 +1,84 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Assl.Model.Tensors;
+
+/// <summary>
+/// Tensor-and-number arithmetic for code that runs on every training step: each number becomes a
+/// <see cref="Scalar"/> that this method holds until libtorch has returned, then frees.
+/// </summary>
+/// <remarks>
+/// Why: in TorchSharp 0.107, <c>t.mul(0.5)</c> or <c>t / 2</c> converts the number to a temporary
+/// <see cref="Scalar"/> and passes only its native handle on; nothing keeps the temporary alive during the native
+/// call, and its finalizer frees the native value, so a garbage collection at that moment (any thread's allocation
+/// can start one) lets libtorch read freed memory. That killed a training run inside batch normalisation (README,
+/// TorchSharp section). The operations are the same libtorch calls with the same number, so results are unchanged
+/// to the bit. Serving's forward passes make no such temporaries; these helpers are for losses and updates.
+/// </remarks>
+public static class HeldScalarMath
+{
+    /// <summary><paramref name="tensor"/> × <paramref name="factor"/>.</summary>
+    public static Tensor Times(this Tensor tensor, double factor)
+    {
+        using var scalar = factor.ToScalar();
+        return tensor.mul(scalar);
+    }
+
+    /// <summary><paramref name="tensor"/> ÷ <paramref name="divisor"/>.</summary>
+    public static Tensor DividedBy(this Tensor tensor, double divisor)
+    {
+        using var scalar = divisor.ToScalar();
+        return tensor.div(scalar);
+    }
+
+    /// <summary><paramref name="tensor"/> ÷ an integer <paramref name="divisor"/> (a count, such as a batch size).</summary>
+    public static Tensor DividedBy(this Tensor tensor, long divisor)
+    {
+        using var scalar = divisor.ToScalar();
+        return tensor.div(scalar);
+    }
+
+    /// <summary><paramref name="tensor"/> + an integer <paramref name="value"/>.</summary>
+    public static Tensor Plus(this Tensor tensor, long value)
+    {
+        using var scalar = value.ToScalar();
+        return tensor.add(scalar);
+    }
+
+    /// <summary>A boolean tensor: true where <paramref name="tensor"/> ≥ <paramref name="threshold"/>.</summary>
+    public static Tensor AtLeast(this Tensor tensor, double threshold)
+    {
+        using var scalar = threshold.ToScalar();
+        return tensor.ge(scalar);
+    }
+
+    /// <summary><paramref name="tensor"/> with every value below <paramref name="minimum"/> raised to it.</summary>
+    public static Tensor ClampMin(this Tensor tensor, long minimum)
+    {
+        using var scalar = minimum.ToScalar();
+        return tensor.clamp_min(scalar);
+    }
+
+    /// <summary><paramref name="tensor"/> limited to [<paramref name="minimum"/>, <paramref name="maximum"/>].</summary>
+    public static Tensor Clamp(this Tensor tensor, long minimum, long maximum)
+    {
+        using var low = minimum.ToScalar();
+        using var high = maximum.ToScalar();
+        return tensor.clamp(low, high);
+    }
+
+    /// <summary>In place: <paramref name="tensor"/> ← <paramref name="tensor"/> × <paramref name="decay"/> + <paramref name="value"/> × (1 − <paramref name="decay"/>).</summary>
+    public static Tensor LerpInPlace(this Tensor tensor, Tensor value, double decay)
+    {
+        using var keep = decay.ToScalar();
+        using var take = (1 - decay).ToScalar();
+        return tensor.mul_(keep).add_(value, alpha: take);
+    }
+
+    /// <summary>A tensor of <paramref name="shape"/> filled with <paramref name="value"/>.</summary>
+    public static Tensor Filled(long[] shape, float value, ScalarType dtype, Device device)
+    {
+        using var scalar = value.ToScalar();
+        return full(shape, scalar, dtype: dtype, device: device);
+    }
+}
