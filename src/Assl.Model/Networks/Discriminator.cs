@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -9,6 +10,10 @@ namespace Assl.Model.Networks;
 /// </summary>
 public sealed class Discriminator : nn.Module<Tensor, Tensor>
 {
+    // Held for the process: a temporary Scalar per call could be freed by its finalizer while libtorch reads it
+    // (README, TorchSharp section).
+    private static readonly Scalar NegativeSlope = 0.2.ToScalar();
+
     private readonly Linear fc1;
     private readonly Linear fc2;
     private readonly Linear fc3;
@@ -25,8 +30,8 @@ public sealed class Discriminator : nn.Module<Tensor, Tensor>
     {
         // feature: (N, d) -> logit: (N)
         using var scope = NewDisposeScope();
-        var x = nn.functional.leaky_relu(fc1.forward(feature), 0.2);
-        x = nn.functional.leaky_relu(fc2.forward(x), 0.2);
+        var x = fc1.forward(feature).leaky_relu(NegativeSlope);
+        x = fc2.forward(x).leaky_relu(NegativeSlope);
         return fc3.forward(x).squeeze(-1).MoveToOuterDisposeScope();
     }
 }

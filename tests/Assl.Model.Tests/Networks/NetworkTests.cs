@@ -32,6 +32,19 @@ public sealed class NetworkTests
     }
 
     [Fact]
+    public void DiscriminatorIsAnMlpWithLeakyReluSlopePointTwo()
+    {
+        using var scope = NewDisposeScope();
+        using var discriminator = new Discriminator(featureSize: 6, hidden: 5);
+        var p = discriminator.named_parameters().ToDictionary(n => n.name, n => (Tensor)n.parameter);
+        var x = randn(4, 6);
+        var h = nn.functional.leaky_relu(nn.functional.linear(x, p["fc1.weight"], p["fc1.bias"]), 0.2);
+        h = nn.functional.leaky_relu(nn.functional.linear(h, p["fc2.weight"], p["fc2.bias"]), 0.2);
+        var expected = nn.functional.linear(h, p["fc3.weight"], p["fc3.bias"]).squeeze(-1);
+        Assert.True(discriminator.forward(x).eq(expected).all().item<bool>());
+    }
+
+    [Fact]
     public void AMotionEncoderReadsEachFramesDisplacementBesideItsPosition()
     {
         using var scope = NewDisposeScope();
