@@ -18,67 +18,38 @@ namespace Assl.Model.Tensors;
 public static class HeldScalarMath
 {
     /// <summary><paramref name="tensor"/> × <paramref name="factor"/>.</summary>
-    public static Tensor Times(this Tensor tensor, double factor)
-    {
-        using var scalar = factor.ToScalar();
-        return tensor.mul(scalar);
-    }
+    public static Tensor Times(this Tensor tensor, double factor) => Held(factor.ToScalar(), tensor.mul);
 
     /// <summary><paramref name="tensor"/> ÷ <paramref name="divisor"/>.</summary>
-    public static Tensor DividedBy(this Tensor tensor, double divisor)
-    {
-        using var scalar = divisor.ToScalar();
-        return tensor.div(scalar);
-    }
+    public static Tensor DividedBy(this Tensor tensor, double divisor) => Held(divisor.ToScalar(), s => tensor.div(s));
 
     /// <summary><paramref name="tensor"/> ÷ an integer <paramref name="divisor"/> (a count, such as a batch size).</summary>
-    public static Tensor DividedBy(this Tensor tensor, long divisor)
-    {
-        using var scalar = divisor.ToScalar();
-        return tensor.div(scalar);
-    }
+    public static Tensor DividedBy(this Tensor tensor, long divisor) => Held(divisor.ToScalar(), s => tensor.div(s));
 
     /// <summary><paramref name="tensor"/> + an integer <paramref name="value"/>.</summary>
-    public static Tensor Plus(this Tensor tensor, long value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.add(scalar);
-    }
+    public static Tensor Plus(this Tensor tensor, long value) => Held(value.ToScalar(), s => tensor.add(s));
 
     /// <summary>A boolean tensor: true where <paramref name="tensor"/> ≥ <paramref name="threshold"/>.</summary>
-    public static Tensor AtLeast(this Tensor tensor, double threshold)
-    {
-        using var scalar = threshold.ToScalar();
-        return tensor.ge(scalar);
-    }
+    public static Tensor AtLeast(this Tensor tensor, double threshold) => Held(threshold.ToScalar(), tensor.ge);
 
     /// <summary><paramref name="tensor"/> with every value below <paramref name="minimum"/> raised to it.</summary>
-    public static Tensor ClampMin(this Tensor tensor, long minimum)
-    {
-        using var scalar = minimum.ToScalar();
-        return tensor.clamp_min(scalar);
-    }
+    public static Tensor ClampMin(this Tensor tensor, long minimum) => Held(minimum.ToScalar(), tensor.clamp_min);
 
     /// <summary><paramref name="tensor"/> limited to [<paramref name="minimum"/>, <paramref name="maximum"/>].</summary>
-    public static Tensor Clamp(this Tensor tensor, long minimum, long maximum)
-    {
-        using var low = minimum.ToScalar();
-        using var high = maximum.ToScalar();
-        return tensor.clamp(low, high);
-    }
+    public static Tensor Clamp(this Tensor tensor, long minimum, long maximum) =>
+        Held(minimum.ToScalar(), low => Held(maximum.ToScalar(), high => tensor.clamp(low, high)));
 
     /// <summary>In place: <paramref name="tensor"/> ← <paramref name="tensor"/> × <paramref name="decay"/> + <paramref name="value"/> × (1 − <paramref name="decay"/>).</summary>
-    public static Tensor LerpInPlace(this Tensor tensor, Tensor value, double decay)
-    {
-        using var keep = decay.ToScalar();
-        using var take = (1 - decay).ToScalar();
-        return tensor.mul_(keep).add_(value, alpha: take);
-    }
+    public static Tensor LerpInPlace(this Tensor tensor, Tensor value, double decay) =>
+        Held(decay.ToScalar(), keep => Held((1 - decay).ToScalar(), take => tensor.mul_(keep).add_(value, alpha: take)));
 
     /// <summary>A tensor of <paramref name="shape"/> filled with <paramref name="value"/>.</summary>
-    public static Tensor Filled(long[] shape, float value, ScalarType dtype, Device device)
+    public static Tensor Filled(long[] shape, float value, ScalarType dtype, Device device) =>
+        Held(value.ToScalar(), scalar => full(shape, scalar, dtype: dtype, device: device));
+
+    // The scalar stays reachable (and undisposed) until the operation has returned.
+    private static Tensor Held(Scalar scalar, Func<Scalar, Tensor> operation)
     {
-        using var scalar = value.ToScalar();
-        return full(shape, scalar, dtype: dtype, device: device);
+        using (scalar) return operation(scalar);
     }
 }
