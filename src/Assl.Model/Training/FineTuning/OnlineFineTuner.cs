@@ -1,6 +1,6 @@
-using Assl.Model.Tensors;
 using System.Diagnostics;
 using Assl.Model.Networks;
+using Assl.Model.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
