@@ -72,7 +72,8 @@ public static class TrainCommand
         var losses = string.Join("  ", r.Losses.Where(p => p.Key != "total").OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:F4}"));
         var top1 = r.TestTop1 is { } t ? $" | top-1 {t:P1}" : "";
         var eta = r.EstimatedRemaining;
-        return $"epoch {r.Epoch,3}/{r.Epochs}  {losses}{top1} | {r.Seconds:F1} s | ETA {(int)eta.TotalMinutes}m{eta.Seconds:00}s";
+        var skipped = r.SkippedSteps > 0 ? $" | {r.SkippedSteps} steps skipped (non-finite gradient)" : "";
+        return $"epoch {r.Epoch,3}/{r.Epochs}  {losses}{top1}{skipped} | {r.Seconds:F1} s | ETA {(int)eta.TotalMinutes}m{eta.Seconds:00}s";
     }
 
     public static TrainingMethod ParseMethod(string value) => value.ToLowerInvariant() switch

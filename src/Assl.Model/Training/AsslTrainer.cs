@@ -75,6 +75,7 @@ public sealed class AsslTrainer
         for (int epoch = 1; epoch <= _config.Epochs && !cancellationToken.IsCancellationRequested; epoch++)
         {
             var epochClock = Stopwatch.StartNew();
+            long skippedBefore = optimizer.SkippedSteps;
             var sums = new Dictionary<string, double>();
             int steps = 0;
             network.train();
@@ -128,7 +129,10 @@ public sealed class AsslTrainer
                 top1 = Evaluate(evaluated, data.Test, data.TestLabels!).Top1;
             var report = new EpochReport(epoch, _config.Epochs,
                 sums.ToDictionary(p => p.Key, p => p.Value / Math.Max(1, steps)), top1,
-                LearningRateSchedule.Cosine(step, totalSteps, _config.LearningRate), epochClock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds);
+                LearningRateSchedule.Cosine(step, totalSteps, _config.LearningRate), epochClock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds)
+            {
+                SkippedSteps = optimizer.SkippedSteps - skippedBefore,
+            };
             history.Add(report);
             onEpoch?.Invoke(report, evaluated);
         }

@@ -10,5 +10,8 @@ public sealed record EpochReport(
     double Seconds,
     double ElapsedSeconds)
 {
+    /// <summary>Optimizer steps skipped this epoch because a gradient was not finite (see <see cref="HeldScalarAdam.Step"/>).</summary>
+    public long SkippedSteps { get; init; }
+
     public TimeSpan EstimatedRemaining => TimeSpan.FromSeconds(ElapsedSeconds / Epoch * (Epochs - Epoch));
 }

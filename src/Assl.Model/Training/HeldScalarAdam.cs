@@ -66,15 +66,29 @@ public sealed class HeldScalarAdam : IDisposable
         }
     }
 
+    /// <summary>Steps refused because a gradient held NaN or infinity.</summary>
+    public long SkippedSteps { get; private set; }
+
     /// <summary>
     /// Updates every parameter that has a gradient. Each parameter counts its own steps for the bias correction,
     /// as TorchSharp's Adam does, so a parameter without a gradient on some steps is corrected for the steps it took.
+    /// Returns false, and changes nothing (parameters, moments, step counts), when any gradient is not finite.
     /// </summary>
-    public void Step()
+    /// <remarks>
+    /// Why the check: libtorch 2.10's CPU <c>conv2d</c> backward was seen to return NaN in part of an input gradient,
+    /// intermittently, for small shapes (docs/results/nucla-findings.md, 2026-12-05). One NaN step would turn both
+    /// moments, and so every later step, into NaN: skipping it, as mixed-precision loss scalers do, loses one batch.
+    /// </remarks>
+    public bool Step()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
+        if (!GradientsAreFinite())
+        {
+            SkippedSteps++;
+            return false;
+        }
         using var beta1 = _beta1.ToScalar();
         using var beta2 = _beta2.ToScalar();
         using var oneMinusBeta1 = (1 - _beta1).ToScalar();
@@ -99,6 +113,21 @@ public sealed class HeldScalarAdam : IDisposable
             var denominator = _secondMoments[i].sqrt().div(rootBiasCorrection2).add_(epsilon);
             parameter.addcdiv_(_firstMoments[i], denominator, value: negativeStepSize);
         }
+        return true;
+    }
+
+    private bool GradientsAreFinite()
+    {
+        // One sum per gradient and one read back: NaN and ±∞ survive a sum (∞ − ∞ is NaN), so one scalar tells.
+        Tensor? total = null;
+        foreach (var parameter in _parameters)
+        {
+            var gradient = parameter.grad;
+            if (gradient is null) continue;
+            var sum = gradient.sum();
+            total = total is null ? sum : total + sum;
+        }
+        return total is null || isfinite(total).item<bool>();
     }
 
     public void Dispose()

@@ -45,6 +45,38 @@ public sealed class HeldScalarAdamTests
     }
 
     [Fact]
+    public void NonFiniteGradientSkipsTheWholeStepAndTheNextFiniteStepIsAsIfItNeverHappened()
+    {
+        using var scope = NewDisposeScope();
+        var p = new Parameter(ones(3));
+        var q = new Parameter(ones(2));
+        var reference = new Parameter(ones(3));
+        using var adam = new HeldScalarAdam([p, q], learningRate: 0.1);
+        using var clean = new HeldScalarAdam([reference], learningRate: 0.1);
+
+        // p's gradient is finite, q's has a NaN: neither may move, or p's moments would count a step q never took.
+        (p * 2).sum().backward();
+        (q * tensor(new[] { 1f, float.NaN })).sum().backward();
+        Assert.False(adam.Step());
+        Assert.Equal(1, adam.SkippedSteps);
+        Assert.True(Same(p, ones(3)) && Same(q, ones(2)), "a skipped step moved a parameter");
+
+        adam.ZeroGrad();
+        (p * 2).sum().backward();
+        (q * 3).sum().backward();
+        Assert.True(adam.Step());
+        (reference * 2).sum().backward();
+        clean.Step();
+        Assert.True(Same(p, reference), "the skipped step left a trace in the moments or the step count");
+        Assert.True(isfinite(q).all().item<bool>());
+
+        adam.ZeroGrad();
+        (p * float.PositiveInfinity).sum().backward();
+        Assert.False(adam.Step());
+        Assert.Equal(2, adam.SkippedSteps);
+    }
+
+    [Fact]
     public void ParameterWithoutGradientIsLeftAloneAndCorrectsForItsOwnSteps()
     {
         using var scope = NewDisposeScope();
