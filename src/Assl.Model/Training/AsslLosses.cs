@@ -48,6 +48,19 @@ public static class AsslLosses
             return (ce * keep).sum().DividedBy(strongLogits.shape[0]);
         });
 
+    /// <summary>
+    /// Cross-view contrastive loss (InfoNCE, both directions): row i of <paramref name="a"/> and row i of
+    /// <paramref name="b"/> are two views of one clip and must be each other's nearest match, by cosine similarity
+    /// over <paramref name="temperature"/>, among the batch's other clips.
+    /// </summary>
+    public static Tensor Contrastive(Tensor a, Tensor b, double temperature) =>
+        WrappedTensorDisposeScope(() =>
+        {
+            var similarity = nn.functional.normalize(a, dim: 1).matmul(nn.functional.normalize(b, dim: 1).t()).DividedBy(temperature);
+            var same = arange(a.shape[0], dtype: ScalarType.Int64, device: a.device);
+            return (nn.functional.cross_entropy(similarity, same) + nn.functional.cross_entropy(similarity.t(), same)).DividedBy(2);
+        });
+
     /// <summary>Ramp from 0 to 1 (sigmoid-shaped, as in mean-teacher) over <paramref name="rampSteps"/>.</summary>
     public static double RampUp(long step, long rampSteps)
     {

@@ -159,22 +159,22 @@ public sealed class AsslTrainer
         bool maskedStudent = _config.ConsistencyStudent.IsMasked() && xuRaw is not null;
         // The student's masked copy, encoded once: with decode it is the inpainting input too (labelled samples in front
         // when every sample is inpainted), so one pass serves both terms; the student's logits are its last rows.
-        (Tensor? Inpainting, Tensor Logits) MaskedStudentPass(bool decode)
+        (Tensor? Inpainting, StudentView View) MaskedStudentPass(bool decode)
         {
             var source = _config.ConsistencyStudent == ConsistencyStudent.MaskedStrong ? strong.Apply(xuRaw!, rng) : xu!;
             var encoded = decode && _config.InpaintingSamples == InpaintingSamples.All ? cat([xl, source]) : source;
             var (features, loss) = AsslTerms.MaskedPass(network, encoded, masker, rng, decode);
-            var studentFeatures = features.narrow(0, encoded.shape[0] - source.shape[0], source.shape[0]);
-            return (loss, network.Classify(network.Translate(studentFeatures)));
+            var studentTranslated = network.Translate(features.narrow(0, encoded.shape[0] - source.shape[0], source.shape[0]));
+            return (loss, new StudentView(studentTranslated, network.Classify(studentTranslated)));
         }
 
-        // The logits of the harder view the centre (and the pseudo-label term) teaches: strong, or the masked copy.
-        Tensor? hardLogitsU = null;
+        // The harder view the centre (and the pseudo-label term) teaches: strong, or the masked copy.
+        StudentView? hardViewU = null;
         if (inpainting && maskedStudent)
         {
-            var (loss, logitsU) = MaskedStudentPass(decode: true);
+            var (loss, view) = MaskedStudentPass(decode: true);
             terms["inpaint"] = loss!.Times(_config.LambdaInpainting);
-            hardLogitsU = logitsU;
+            hardViewU = view;
         }
         else if (inpainting)
         {
@@ -188,9 +188,10 @@ public sealed class AsslTrainer
         var weakLogitsU = logits.narrow(0, nl, xu.shape[0]);
         // Without the inpainting term (its ablation), a masked student still sees its masked copy: only the
         // reconstruction goes.
-        Tensor HardLogitsU() => hardLogitsU ??= maskedStudent
-            ? MaskedStudentPass(decode: false).Logits
-            : network.forward(strong.Apply(xuRaw!, rng));
+        StudentView HardViewU() => hardViewU ??= maskedStudent
+            ? MaskedStudentPass(decode: false).View
+            : StudentView.Of(network, network.Translate(network.Encode(strong.Apply(xuRaw!, rng))));
+        Tensor HardLogitsU() => HardViewU().Logits;
 
         if (consistency && bank is not null)
         {
@@ -212,6 +213,10 @@ public sealed class AsslTrainer
         if (_config.LambdaAsslPseudoLabel > 0)
             terms["pseudo"] = AsslLosses.PseudoLabel(HardLogitsU(), weakLogitsU, _config.PseudoLabelThreshold)
                 .Times(_config.LambdaAsslPseudoLabel);
+
+        if (_config.LambdaContrastive > 0)
+            terms["contrastive"] = AsslLosses.Contrastive(translatedU, HardViewU().Translated, _config.ContrastiveTemperature)
+                .Times(_config.LambdaContrastive);
 
         if (adversarial)
             terms["adversarial"] = AsslTerms.Adversarial(network, translated, nl).Times(_config.LambdaAdversarial * ramp);
@@ -244,5 +249,11 @@ public sealed class AsslTrainer
         return new EvaluationResult(
             truth.Select(t => (int)t).ToArray(), predicted.Select(p => (int)p).ToArray(),
             probabilities.ToArray(), (double)correct / truth.Length);
+    }
+
+    /// <summary>The consistency student's view of the unlabelled half: its translated features and its logits.</summary>
+    private sealed record StudentView(Tensor Translated, Tensor Logits)
+    {
+        public static StudentView Of(AsslNetwork network, Tensor translated) => new(translated, network.Classify(translated));
     }
 }

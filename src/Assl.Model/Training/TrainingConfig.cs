@@ -89,6 +89,18 @@ public sealed record TrainingConfig
     public double LambdaAsslPseudoLabel { get; init; }
 
     /// <summary>
+    /// ASSL only, ours beyond the method page: weight of a contrastive term between the two views of each unlabelled
+    /// clip that a step already encodes (the weak view and the consistency student's harder view): in the translated
+    /// space, where neighbours are searched, each clip's two views must pick each other out among the batch's clips.
+    /// Inpainting teaches the encoder to fill in; this teaches it which clips are alike, which is what the K nearest
+    /// neighbours rely on. Needs a student other than the weak view. 0: off, as the method page has it.
+    /// </summary>
+    public double LambdaContrastive { get; init; }
+
+    /// <summary>Temperature of the contrastive term's cosine similarities.</summary>
+    public double ContrastiveTemperature { get; init; } = 0.2;
+
+    /// <summary>
     /// Ours beyond the method page: when above 0, the model that is evaluated and kept is an exponential moving
     /// average of the trained weights (w̄ = d·w̄ + (1 − d)·w after every step) rather than the last step's. With a
     /// few dozen labelled clips the last weights carry the noise of the last batches; the average does not,
@@ -156,8 +168,11 @@ public sealed record TrainingConfig
         if (ValidationView is not (null or 1 or 2)) throw new ArgumentException($"ValidationView must be 1 or 2 (a training view), got {ValidationView}.");
         if (ValidationView is not null && ValidationSubjects is { Length: > 0 })
             throw new ArgumentException("Set ValidationView or ValidationSubjects, not both.");
-        if (LambdaInpainting < 0 || LambdaConsistency < 0 || LambdaAdversarial < 0 || LambdaPseudoLabel < 0 || LambdaAsslPseudoLabel < 0)
+        if (LambdaInpainting < 0 || LambdaConsistency < 0 || LambdaAdversarial < 0 || LambdaPseudoLabel < 0 || LambdaAsslPseudoLabel < 0 || LambdaContrastive < 0)
             throw new ArgumentException("Loss weights cannot be negative.");
+        if (ContrastiveTemperature <= 0) throw new ArgumentException($"ContrastiveTemperature must be positive, got {ContrastiveTemperature}.");
+        if (LambdaContrastive > 0 && ConsistencyStudent == ConsistencyStudent.Weak)
+            throw new ArgumentException("LambdaContrastive needs two views of each unlabelled clip: set ConsistencyStudent to strong, masked-weak or masked-strong.");
     }
 }
 

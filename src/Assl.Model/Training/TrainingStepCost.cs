@@ -38,12 +38,13 @@ public sealed record TrainingStepCost(int HalfBatch, double EncoderPass, double 
 
     /// <summary>
     /// Whether an ASSL step under <paramref name="config"/> runs a pass of its own on the strongly augmented copy:
-    /// consistency teaches it, or the pseudo-label term trains on it (as <see cref="AsslTrainer"/> decides per step
+    /// consistency teaches it, the pseudo-label term trains on it, or the contrastive term contrasts it (as <see cref="AsslTrainer"/> decides per step
     /// once warm-up is over), and it is not the masked copy the inpainting pass encodes anyway.
     /// </summary>
     public static bool RunsStrongView(TrainingConfig config)
     {
-        bool wanted = (config.LambdaConsistency > 0 && config.ConsistencyStudent != ConsistencyStudent.Weak) || config.LambdaAsslPseudoLabel > 0;
+        bool wanted = (config.LambdaConsistency > 0 && config.ConsistencyStudent != ConsistencyStudent.Weak) || config.LambdaAsslPseudoLabel > 0
+            || config.LambdaContrastive > 0;
         bool sharedWithInpainting = config.ConsistencyStudent.IsMasked() && RunsInpainting(config);
         return wanted && !sharedWithInpainting;
     }

@@ -77,6 +77,7 @@ public sealed class LossTests
                 var d = net.LabelDiscriminator.forward(GradientReversal.Apply(net.Translate(net.Encode(x))));
                 return AsslLosses.Adversarial(d.narrow(0, 0, 3), d.narrow(0, 3, 3));
             },
+            ["contrastive"] = () => AsslLosses.Contrastive(net.Translate(net.Encode(x)), net.Translate(net.Encode(x.flip(1))), 0.2),
         };
         foreach (var (name, loss) in losses)
         {
@@ -104,6 +105,21 @@ public sealed class LossTests
         var loss = AsslLosses.PseudoLabel(strong, weak, 0.95).item<float>();
         Assert.Equal(MathF.Log(3) / 2, loss, 4);
         Assert.Equal(0f, AsslLosses.PseudoLabel(strong, zeros(2, 3), 0.95).item<float>());
+    }
+
+    [Fact]
+    public void ContrastiveIsLowWhenEachClipsTwoViewsMatchAndHighWhenTheyAreSwapped()
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed(3);
+        var a = randn(8, 16);
+        var b = a * 2 + 0.01 * randn(8, 16); // the same directions: cosine similarity ignores the scale
+        var matched = AsslLosses.Contrastive(a, b, 0.1).item<float>();
+        var swapped = AsslLosses.Contrastive(a, b.roll(1, 0), 0.1).item<float>();
+        Assert.True(matched < 0.1f, $"matched views: {matched}");
+        Assert.True(swapped > MathF.Log(8), $"swapped views: {swapped} (chance is ln 8 = {MathF.Log(8)})");
+        // A sharper temperature makes the matched case more certain still.
+        Assert.True(AsslLosses.Contrastive(a, b, 0.05).item<float>() < matched);
     }
 
     [Fact]

@@ -122,6 +122,27 @@ public sealed class TrainerTests
         Assert.Throws<ArgumentException>(() => new AsslTrainer(config with { LambdaAsslPseudoLabel = -1 }, []));
     }
 
+    [Theory]
+    [InlineData(ConsistencyStudent.Strong)]
+    [InlineData(ConsistencyStudent.MaskedStrong)]
+    public void AsslCanContrastEachClipsTwoViewsAndTheContrastFalls(ConsistencyStudent student)
+    {
+        using var data = TwoClasses(7);
+        var config = Tiny(TrainingMethod.Assl, epochs: 4) with { LambdaContrastive = 1, ConsistencyStudent = student };
+        var trainer = new AsslTrainer(config, BodyParts.Of(JointLayouts.KinectV1));
+        using var net = trainer.CreateNetwork(data);
+        var live = new List<long>();
+        var history = trainer.Train(net, data, (_, _) => live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount));
+
+        Assert.Equal(["adversarial", "ce", "consistency", "contrastive", "inpaint", "total"], history.Epochs[^1].Losses.Keys.Order());
+        Assert.True(history.Epochs[^1].Losses["contrastive"] < history.Epochs[0].Losses["contrastive"],
+            $"contrastive loss per epoch: {string.Join(", ", history.Epochs.Select(e => e.Losses["contrastive"]))}");
+        Assert.True(history.FinalTop1 >= 0.9, $"top-1 {history.FinalTop1}");
+        Assert.True(live[^1] <= live[1], $"live tensors per epoch: {string.Join(", ", live)}");
+        Assert.Throws<ArgumentException>(() => new AsslTrainer(config with { ConsistencyStudent = ConsistencyStudent.Weak }, []));
+        Assert.Throws<ArgumentException>(() => new AsslTrainer(config with { ContrastiveTemperature = 0 }, []));
+    }
+
     [Fact]
     public void InpaintingCanBeLimitedToTheUnlabelledSamples()
     {
