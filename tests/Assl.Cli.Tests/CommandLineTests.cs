@@ -54,6 +54,36 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task PrintConfigShowsTheSettingsAfterTheBasesAndFlagsAndTrainsNothing()
+    {
+        var folder = Directory.CreateTempSubdirectory("assl-print-config-");
+        var output = new StringWriter();
+        var previous = Console.Out;
+        try
+        {
+            // A shipped variant two files deep: assl_gcn_masked_student → its pseudo-label child → this one.
+            var config = Path.Combine(Assl.Tests.RealData.RepositoryRoot, "configs", "assl_gcn_masked_student_pseudo_label_contrastive.json");
+            Console.SetOut(output);
+            var (code, error) = await InvokeAsync("train", "--config", config, "--epochs", "7", "--out", Path.Combine(folder.FullName, "run"), "--print-config");
+            Console.SetOut(previous);
+
+            Assert.True(code == 0, error);
+            var printed = output.ToString();
+            Assert.Contains("\"epochs\": 7", printed);
+            Assert.Contains("\"kind\": \"gcn\"", printed);
+            Assert.Contains("\"consistencyStudent\": \"masked-strong\"", printed);
+            Assert.Contains("\"lambdaAsslPseudoLabel\": 1", printed);
+            Assert.Contains("\"lambdaContrastive\": 1", printed);
+            Assert.Empty(folder.EnumerateFileSystemInfos());
+        }
+        finally
+        {
+            Console.SetOut(previous);
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void ShippedConfigsLoad()
     {
         // Every training config, the benchmark's variants included (server settings live in server*.json).

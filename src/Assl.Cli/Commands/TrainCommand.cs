@@ -23,9 +23,13 @@ public static class TrainCommand
         var device = new Option<string?>("--device") { Description = "cpu | cuda | cuda:N" };
         var validation = new Option<string?>("--validation-subjects") { Description = "Tuning mode: hold out these subjects of views 1+2 (e.g. 9,10) and evaluate on them instead of view 3." };
         var validationView = new Option<int?>("--validation-view") { Description = "Cross-view tuning mode: train on the other training view only and evaluate on this one (1 or 2) instead of view 3." };
+        var printConfig = new Option<bool>("--print-config")
+        {
+            Description = "Print the settings the run would use (defaults, the config file and the files it extends, these flags) as JSON, and exit.",
+        };
         var command = new Command("train", "Train on N-UCLA (train views 1+2, test view 3); writes model, metrics and plots.")
         {
-            config, method, labels, seed, epochs, output, data, threads, device, validation, validationView,
+            config, method, labels, seed, epochs, output, data, threads, device, validation, validationView, printConfig,
         };
         command.SetAction((parse, ct) => Verb.Guard(() =>
         {
@@ -44,6 +48,11 @@ public static class TrainCommand
                 ValidationView = parse.GetValue(validationView) ?? settings.ValidationView,
             };
             settings.Validate();
+            if (parse.GetValue(printConfig))
+            {
+                Console.Out.WriteLine(TrainingConfigFile.ToJson(settings));
+                return Task.FromResult(Verb.Ok);
+            }
             var outDir = parse.GetValue(output)?.FullName ?? Path.Combine("runs",
                 $"{ExperimentRunner.MethodName(settings.Method)}-r{settings.LabelRatio.ToString("0.###", CultureInfo.InvariantCulture)}-s{settings.Seed}");
             return Task.FromResult(Run(settings, parse.GetValue(data)?.FullName ?? DataLocator.DefaultNucla(), outDir, Console.Out, ct));

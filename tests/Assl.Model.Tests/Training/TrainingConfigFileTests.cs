@@ -1,0 +1,103 @@
+using Assl.Model.Training;
+
+namespace Assl.Model.Tests.Training;
+
+public sealed class TrainingConfigFileTests : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("assl-configs-");
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    private string Write(string name, string json)
+    {
+        var path = Path.Combine(_folder.FullName, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    private const string Base = """
+        // a base config, as in configs/
+        {
+          "method": "assl",
+          "epochs": 40,
+          "encoder": { "kind": "gcn", "hidden": 64, "layers": 4, "norm": "batch" },
+          "consistencyStudent": "masked-strong",
+          "lambdaAdversarial": 0.2,
+        }
+        """;
+
+    [Fact]
+    public void AVariantOverridesWhatItNamesAndInheritsTheRestNestedObjectsKeyByKey()
+    {
+        Write("base.json", Base);
+        var path = Write("variant.json", """{ "extends": "base.json", "Epochs": 20, "encoder": { "hidden": 32 }, "lambdaContrastive": 0.5 }""");
+
+        var config = TrainingConfigFile.Load(path);
+
+        Assert.Equal(20, config.Epochs);
+        Assert.Equal(0.5, config.LambdaContrastive);
+        Assert.Equal(32, config.Encoder.Hidden);
+        Assert.Equal("gcn", config.Encoder.Kind);
+        Assert.Equal(4, config.Encoder.Layers);
+        Assert.Equal("batch", config.Encoder.Norm);
+        Assert.Equal(ConsistencyStudent.MaskedStrong, config.ConsistencyStudent);
+        Assert.Equal(0.2, config.LambdaAdversarial);
+        // What the base does not name keeps the built-in default.
+        Assert.Equal(new TrainingConfig().LearningRate, config.LearningRate);
+    }
+
+    [Fact]
+    public void BasesChainAndResolveRelativeToTheFileThatNamesThem()
+    {
+        Write("shared/base.json", Base);
+        Write("shared/middle.json", """{ "extends": "base.json", "epochs": 30, "lambdaAsslPseudoLabel": 1 }""");
+        var path = Write("variant.json", """{ "extends": "shared/middle.json", "epochs": 10 }""");
+
+        var config = TrainingConfigFile.Load(path);
+
+        Assert.Equal(10, config.Epochs);
+        Assert.Equal(1, config.LambdaAsslPseudoLabel);
+        Assert.Equal("gcn", config.Encoder.Kind);
+    }
+
+    [Fact]
+    public void ACycleAMissingBaseAndABadExtendsValueAreNamedErrors()
+    {
+        Write("a.json", """{ "extends": "b.json" }""");
+        var b = Write("b.json", """{ "extends": "a.json" }""");
+        var cycle = Assert.Throws<InvalidDataException>(() => TrainingConfigFile.Load(b));
+        Assert.Contains("extends itself", cycle.Message);
+        Assert.Contains("b.json → a.json → b.json", cycle.Message);
+
+        var orphan = Write("orphan.json", """{ "extends": "nowhere.json", "epochs": 3 }""");
+        var missing = Assert.Throws<InvalidDataException>(() => TrainingConfigFile.Load(orphan));
+        Assert.Contains("orphan.json", missing.Message);
+        Assert.Contains("nowhere.json, which does not exist", missing.Message);
+
+        var number = Write("number.json", """{ "extends": 7 }""");
+        Assert.Contains("must name a config file", Assert.Throws<InvalidDataException>(() => TrainingConfigFile.Load(number)).Message);
+    }
+
+    [Fact]
+    public void ATypoInABaseIsStillAnErrorAndABadMergedValueFailsValidation()
+    {
+        Write("typo.json", """{ "lambdaConsistensy": 2 }""");
+        var variant = Write("variant.json", """{ "extends": "typo.json" }""");
+        Assert.Contains("lambdaConsistensy", Assert.Throws<InvalidDataException>(() => TrainingConfigFile.Load(variant)).Message);
+
+        Write("base.json", Base);
+        var weakContrast = Write("weak.json", """{ "extends": "base.json", "consistencyStudent": "weak", "lambdaContrastive": 1 }""");
+        var invalid = Assert.Throws<InvalidDataException>(() => TrainingConfigFile.Load(weakContrast));
+        Assert.Contains("weak.json", invalid.Message);
+        Assert.Contains("LambdaContrastive", invalid.Message);
+    }
+
+    [Fact]
+    public void MalformedJsonNamesTheFileAndLine()
+    {
+        var path = Write("broken.json", "{\n  \"epochs\": 40,\n  \"method\": \n}");
+        var e = Assert.Throws<InvalidDataException>(() => TrainingConfigFile.Load(path));
+        Assert.Contains("broken.json: line", e.Message);
+    }
+}
