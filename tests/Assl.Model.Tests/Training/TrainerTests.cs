@@ -22,6 +22,17 @@ public sealed class TrainerTests
     };
 
     /// <summary>Two separable classes of random sequences (mean offset), 20 labelled, 40 unlabelled.</summary>
+    /// <summary>Trains a fresh network on <see cref="TwoClasses"/>, recording the thread's live tensors after every epoch.</summary>
+    private static (TrainingHistoryLog History, List<long> Live) TrainCountingLiveTensors(TrainingConfig config, int dataSeed)
+    {
+        using var data = TwoClasses(dataSeed);
+        var trainer = new AsslTrainer(config, BodyParts.Of(JointLayouts.KinectV1));
+        using var net = trainer.CreateNetwork(data);
+        var live = new List<long>();
+        var history = trainer.Train(net, data, (_, _) => live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount));
+        return (history, live);
+    }
+
     private static TrainingData TwoClasses(int seed)
     {
         var rng = new Random(seed);
@@ -55,12 +66,8 @@ public sealed class TrainerTests
     [InlineData(ConsistencyStudent.MaskedStrong)]
     public void ConsistencyWaitsForItsWarmupAndCanTeachAStronglyAugmentedView(ConsistencyStudent student)
     {
-        using var data = TwoClasses(5);
         var config = Tiny(TrainingMethod.Assl, epochs: 4) with { ConsistencyWarmupEpochs = 2, ConsistencyStudent = student };
-        var trainer = new AsslTrainer(config, BodyParts.Of(JointLayouts.KinectV1));
-        using var net = trainer.CreateNetwork(data);
-        var live = new List<long>();
-        var history = trainer.Train(net, data, (_, _) => live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount));
+        var (history, live) = TrainCountingLiveTensors(config, dataSeed: 5);
 
         Assert.All(history.Epochs.Take(2), e => Assert.DoesNotContain("consistency", e.Losses.Keys));
         Assert.All(history.Epochs.Skip(2), e => Assert.True(e.Losses["consistency"] > 0, $"epoch {e.Epoch}: no consistency"));
@@ -108,12 +115,8 @@ public sealed class TrainerTests
     [InlineData(ConsistencyStudent.MaskedStrong)]
     public void AsslCanAddAPseudoLabelTermBesideTheCentre(ConsistencyStudent student)
     {
-        using var data = TwoClasses(7);
         var config = Tiny(TrainingMethod.Assl, epochs: 4) with { LambdaAsslPseudoLabel = 1, PseudoLabelThreshold = 0.6, ConsistencyStudent = student };
-        var trainer = new AsslTrainer(config, BodyParts.Of(JointLayouts.KinectV1));
-        using var net = trainer.CreateNetwork(data);
-        var live = new List<long>();
-        var history = trainer.Train(net, data, (_, _) => live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount));
+        var (history, live) = TrainCountingLiveTensors(config, dataSeed: 7);
 
         Assert.Equal(["adversarial", "ce", "consistency", "inpaint", "pseudo", "total"], history.Epochs[^1].Losses.Keys.Order());
         Assert.True(history.Epochs[^1].Losses["pseudo"] > 0, "no unlabelled sample reached the threshold");
@@ -127,12 +130,8 @@ public sealed class TrainerTests
     [InlineData(ConsistencyStudent.MaskedStrong)]
     public void AsslCanContrastEachClipsTwoViewsAndTheContrastFalls(ConsistencyStudent student)
     {
-        using var data = TwoClasses(7);
         var config = Tiny(TrainingMethod.Assl, epochs: 4) with { LambdaContrastive = 1, ConsistencyStudent = student };
-        var trainer = new AsslTrainer(config, BodyParts.Of(JointLayouts.KinectV1));
-        using var net = trainer.CreateNetwork(data);
-        var live = new List<long>();
-        var history = trainer.Train(net, data, (_, _) => live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount));
+        var (history, live) = TrainCountingLiveTensors(config, dataSeed: 7);
 
         Assert.Equal(["adversarial", "ce", "consistency", "contrastive", "inpaint", "total"], history.Epochs[^1].Losses.Keys.Order());
         Assert.True(history.Epochs[^1].Losses["contrastive"] < history.Epochs[0].Losses["contrastive"],
