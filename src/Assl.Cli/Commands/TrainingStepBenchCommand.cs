@@ -18,7 +18,7 @@ public static class TrainingStepBenchCommand
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads.", DefaultValueFactory = _ => 2 };
         var seconds = new Option<double>("--seconds") { Description = "Time spent per figure.", DefaultValueFactory = _ => 3 };
         var data = new Option<DirectoryInfo?>("--data") { Description = "N-UCLA all_sqe folder (windows to train on)." };
-        var command = new Command("training-step", "Time the passes of one training step: ms of forward and backward per pass.") { config, threads, seconds, data };
+        var command = new Command("training-step", "Time the passes of one training step: ms of forward and backward per pass (the median call).") { config, threads, seconds, data };
         command.SetAction(parse => Verb.Guard(() =>
         {
             var settings = parse.GetValue(config) is { } file ? TrainingConfigFile.Load(file.FullName) : new TrainingConfig();
@@ -41,7 +41,7 @@ public static class TrainingStepBenchCommand
         var encoder = config.Encoder;
         output.WriteLine($"{encoder.Kind} encoder {encoder.Layers}×{encoder.Hidden}{(encoder.Kind == "gcn" ? $" ({encoder.Norm} norm)" : "")}, " +
             $"T={config.Frames}, half-batch {cost.HalfBatch}, {config.Threads} threads, {config.Device}");
-        output.WriteLine("forward and backward, ms:");
+        output.WriteLine("forward and backward, ms (median call, the passes timed in turn):");
         output.WriteLine($"  encoder pass, {cost.HalfBatch} windows              {cost.EncoderPass,8:F1}");
         output.WriteLine($"  joint pass, {2 * cost.HalfBatch} windows                {cost.JointPass,8:F1}");
         output.WriteLine($"  inpainting (masked copy), {cost.InpaintedWindows} windows  {cost.Inpainting,8:F1}   (the decoder alone, {cost.HalfBatch} windows: {cost.Decoder:F1})");

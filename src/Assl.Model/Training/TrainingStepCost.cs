@@ -79,41 +79,61 @@ public static class TrainingStepTimer
         var masker = new InpaintingMasker(config.MaskFrameFraction, config.MaskJointGroup ? bodyParts : null);
         var rng = new Random(config.Seed);
 
-        double TimeBackward(Func<Tensor> loss) => Time(() =>
+        Action Backward(Func<Tensor> loss) => () =>
         {
             using var scope = NewDisposeScope();
             loss().backward();
             network.zero_grad();
-        }, secondsPerFigure);
+        };
 
-        double encoderPass = TimeBackward(() => nn.functional.cross_entropy(network.forward(xHalf), yHalf));
-        double jointPass = TimeBackward(() => nn.functional.cross_entropy(network.forward(x), y));
         var inpainted = config.InpaintingSamples == InpaintingSamples.All ? x : xHalf;
-        double inpainting = TimeBackward(() => AsslTerms.Inpainting(network, inpainted, masker, rng));
         Tensor features;
         using (no_grad()) features = network.Encode(xHalf);
-        double decoder;
+        double[] passes;
         using (features)
-            decoder = TimeBackward(() => network.Inpaint(features, xHalf).square().mean());
+            passes = TimeInTurn([
+                Backward(() => nn.functional.cross_entropy(network.forward(xHalf), yHalf)),
+                Backward(() => nn.functional.cross_entropy(network.forward(x), y)),
+                Backward(() => AsslTerms.Inpainting(network, inpainted, masker, rng)),
+                Backward(() => network.Inpaint(features, xHalf).square().mean()),
+            ], secondsPerFigure);
+        var (encoderPass, jointPass, inpainting, decoder) = (passes[0], passes[1], passes[2], passes[3]);
 
         using var optimizer = new HeldScalarAdam(network.parameters(), config.LearningRate, config.WeightDecay);
         using (var scope = NewDisposeScope()) nn.functional.cross_entropy(network.forward(x), y).backward();
-        double step = Time(() => optimizer.Step(), secondsPerFigure);
+        double step = TimeInTurn([() => optimizer.Step()], secondsPerFigure)[0];
         return new TrainingStepCost(half, encoderPass, jointPass, inpainting, decoder, step, (int)inpainted.shape[0]);
     }
 
-    /// <summary>Milliseconds per call: two warm-up calls (allocation, kernel choice), then calls until the time is spent.</summary>
-    private static double Time(Action action, double seconds)
+    /// <summary>
+    /// Milliseconds per call of each action: two warm-up calls each (allocation, kernel choice), then one call of each
+    /// in turn until <paramref name="secondsPerAction"/> per action is spent; each action's median call. In turn, because
+    /// a shared host runs fast and slow for seconds at a time: timed one after another, one figure could get a slow
+    /// phase and the next a fast one, and their ratio would say nothing about the passes.
+    /// </summary>
+    private static double[] TimeInTurn(IReadOnlyList<Action> actions, double secondsPerAction)
     {
-        action();
-        action();
-        int calls = 0;
-        var clock = Stopwatch.StartNew();
-        while (calls < 3 || clock.Elapsed.TotalSeconds < seconds)
+        foreach (var action in actions)
         {
             action();
-            calls++;
+            action();
         }
-        return clock.Elapsed.TotalMilliseconds / calls;
+        var calls = actions.Select(_ => new List<double>()).ToArray();
+        var total = Stopwatch.StartNew();
+        while (calls[0].Count < 3 || total.Elapsed.TotalSeconds < secondsPerAction * actions.Count)
+            for (int i = 0; i < actions.Count; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                actions[i]();
+                calls[i].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        return calls.Select(Median).ToArray();
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        int middle = values.Count / 2;
+        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 }
