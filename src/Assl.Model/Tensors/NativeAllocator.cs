@@ -22,7 +22,7 @@ public static class NativeAllocator
     private const int MmapThreshold = -3;
 
     /// <summary>glibc's ceiling for the mmap threshold on 64-bit (HEAP_MAX_SIZE / 2): larger blocks are mapped anyway.</summary>
-    public const int MmapThresholdBytes = 32 * 1024 * 1024;
+    private const int MmapThresholdBytes = 32 * 1024 * 1024;
 
     private const int TrimThresholdBytes = 1024 * 1024 * 1024;
     private const int TopPadBytes = 64 * 1024 * 1024;

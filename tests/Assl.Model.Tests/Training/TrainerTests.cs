@@ -21,7 +21,6 @@ public sealed class TrainerTests
         LearningRate = 3e-3,
     };
 
-    /// <summary>Two separable classes of random sequences (mean offset), 20 labelled, 40 unlabelled.</summary>
     /// <summary>Trains a fresh network on <see cref="TwoClasses"/>, recording the thread's live tensors after every epoch.</summary>
     private static (TrainingHistoryLog History, List<long> Live) TrainCountingLiveTensors(TrainingConfig config, int dataSeed)
     {
@@ -33,6 +32,7 @@ public sealed class TrainerTests
         return (history, live);
     }
 
+    /// <summary>Two separable classes of random sequences (mean offset), 20 labelled, 40 unlabelled.</summary>
     private static TrainingData TwoClasses(int seed)
     {
         var rng = new Random(seed);
