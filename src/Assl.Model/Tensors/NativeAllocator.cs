@@ -27,16 +27,19 @@ public static class NativeAllocator
     private const int TrimThresholdBytes = 1024 * 1024 * 1024;
     private const int TopPadBytes = 64 * 1024 * 1024;
 
+    /// <summary>Set to 1 to keep glibc's own thresholds: to compare, or where a process must hand freed memory back.</summary>
+    public const string OptOutVariable = "ASSL_MALLOC_DEFAULTS";
+
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int Mallopt(int parameter, int value);
 
     /// <summary>
     /// Sets the thresholds, once per process, before the first tensor is allocated. True when glibc took them; false
-    /// elsewhere (macOS, Windows, musl without mallopt), where there is nothing to do.
+    /// elsewhere (macOS, Windows, musl without mallopt), where there is nothing to do, and when <see cref="OptOutVariable"/> is 1.
     /// </summary>
     public static bool KeepLargeTensorsInHeap()
     {
-        if (!OperatingSystem.IsLinux()) return false;
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(OptOutVariable) == "1") return false;
         try
         {
             return Mallopt(MmapThreshold, MmapThresholdBytes) == 1

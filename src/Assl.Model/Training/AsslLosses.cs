@@ -49,6 +49,20 @@ public static class AsslLosses
         });
 
     /// <summary>
+    /// As <see cref="PseudoLabel(Tensor, Tensor, double)"/>, with a bar per class (<paramref name="bars"/>, (classes)):
+    /// a sample counts when its weak-view confidence reaches the bar of the class it predicts.
+    /// </summary>
+    public static Tensor PseudoLabel(Tensor strongLogits, Tensor weakLogits, Tensor bars) =>
+        WrappedTensorDisposeScope(() =>
+        {
+            var probs = nn.functional.softmax(weakLogits.detach(), 1);
+            var (confidence, pseudo) = probs.max(1);
+            var keep = confidence.ge(bars.index_select(0, pseudo)).to(strongLogits.dtype);
+            var ce = nn.functional.cross_entropy(strongLogits, pseudo, reduction: nn.Reduction.None);
+            return (ce * keep).sum().DividedBy(strongLogits.shape[0]);
+        });
+
+    /// <summary>
     /// Cross-view contrastive loss (InfoNCE, both directions): row i of <paramref name="a"/> and row i of
     /// <paramref name="b"/> are two views of one clip and must be each other's nearest match, by cosine similarity
     /// over <paramref name="temperature"/>, among the batch's other clips.

@@ -68,6 +68,9 @@ public sealed class AsslTrainer
         using var bank = consistency ? new MemoryBank(TranslateAll(network, data.Unlabelled)) : null;
         using var average = _config.WeightAverageDecay > 0 ? NetworkCopy.Clone(network, device) : null;
         var evaluated = average ?? network;
+        var bars = _config.FlexiblePseudoLabelThreshold && usesUnlabelled
+            ? new FlexibleThresholds((int)data.UnlabelledCount, data.ClassNames.Count, _config.PseudoLabelThreshold)
+            : null;
 
         var history = new TrainingHistoryLog(_config);
         var clock = Stopwatch.StartNew();
@@ -105,12 +108,12 @@ public sealed class AsslTrainer
                     terms["ce"] = nn.functional.cross_entropy(network.forward(xl), yl);
                     Tensor weakLogits;
                     using (no_grad()) weakLogits = network.forward(weak.Apply(xuRaw, rng));
-                    terms["pseudo"] = AsslLosses.PseudoLabel(network.forward(strong.Apply(xuRaw, rng)), weakLogits, _config.PseudoLabelThreshold)
+                    terms["pseudo"] = PseudoLabel(network.forward(strong.Apply(xuRaw, rng)), weakLogits, ui, bars)
                         .Times(_config.LambdaPseudoLabel);
                 }
                 else
                 {
-                    AsslStep(network, data, xl, yl, half, rng, weak, strong, masker, unlabelledSampler, bank, ramp, consistencyRamp,
+                    AsslStep(network, data, xl, yl, half, rng, weak, strong, masker, unlabelledSampler, bank, bars, ramp, consistencyRamp,
                         inpainting, consistency, adversarial, terms, device);
                 }
 
@@ -144,7 +147,7 @@ public sealed class AsslTrainer
 
     private void AsslStep(AsslNetwork network, TrainingData data, Tensor xl, Tensor yl, int half, Random rng,
         TensorAugmenter weak, TensorAugmenter strong, InpaintingMasker masker, IndexSampler? unlabelledSampler, MemoryBank? bank,
-        double ramp, double consistencyRamp, bool inpainting, bool consistency, bool adversarial, Dictionary<string, Tensor> terms, Device device)
+        FlexibleThresholds? bars, double ramp, double consistencyRamp, bool inpainting, bool consistency, bool adversarial, Dictionary<string, Tensor> terms, Device device)
     {
         Tensor? ui = unlabelledSampler is null ? null : tensor(unlabelledSampler.Next(half), device: device);
         var xuRaw = ui is null ? null : data.Unlabelled.index_select(0, ui);
@@ -211,8 +214,7 @@ public sealed class AsslTrainer
         }
 
         if (_config.LambdaAsslPseudoLabel > 0)
-            terms["pseudo"] = AsslLosses.PseudoLabel(HardLogitsU(), weakLogitsU, _config.PseudoLabelThreshold)
-                .Times(_config.LambdaAsslPseudoLabel);
+            terms["pseudo"] = PseudoLabel(HardLogitsU(), weakLogitsU, ui, bars).Times(_config.LambdaAsslPseudoLabel);
 
         if (_config.LambdaContrastive > 0)
             terms["contrastive"] = AsslLosses.Contrastive(translatedU, HardViewU().Translated, _config.ContrastiveTemperature)
@@ -220,6 +222,16 @@ public sealed class AsslTrainer
 
         if (adversarial)
             terms["adversarial"] = AsslTerms.Adversarial(network, translated, nl).Times(_config.LambdaAdversarial * ramp);
+    }
+
+    /// <summary>The pseudo-label loss at the fixed bar, or at the per-class bars, which then learn from this batch.</summary>
+    private Tensor PseudoLabel(Tensor strongLogits, Tensor weakLogits, Tensor unlabelledIndices, FlexibleThresholds? bars)
+    {
+        if (bars is null) return AsslLosses.PseudoLabel(strongLogits, weakLogits, _config.PseudoLabelThreshold);
+        using var perClass = bars.BarsTensor(weakLogits.dtype, weakLogits.device);
+        var loss = AsslLosses.PseudoLabel(strongLogits, weakLogits, perClass);
+        bars.Observe(unlabelledIndices, weakLogits);
+        return loss;
     }
 
     /// <summary>Translated features of every sample, in eval mode, without gradient.</summary>

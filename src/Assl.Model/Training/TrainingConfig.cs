@@ -81,6 +81,13 @@ public sealed record TrainingConfig
     public double LambdaPseudoLabel { get; init; } = 1.0;
 
     /// <summary>
+    /// Ours beyond the method page: FlexMatch's per-class bars (<see cref="FlexibleThresholds"/>) instead of one
+    /// <see cref="PseudoLabelThreshold"/> for every class, in the pseudo-label baseline and in ASSL's pseudo-label
+    /// term. A class the model is still unsure of gets a lower bar. false: one bar, as FixMatch has it.
+    /// </summary>
+    public bool FlexiblePseudoLabelThreshold { get; init; }
+
+    /// <summary>
     /// ASSL only, ours beyond the method page: weight of a FixMatch-style term inside ASSL, where each unlabelled
     /// sample's own weak-view prediction, where it reaches <see cref="PseudoLabelThreshold"/>, teaches a strongly
     /// augmented view of it, beside the local centre's consistency. Shares the strong view with a strong
@@ -170,6 +177,8 @@ public sealed record TrainingConfig
             throw new ArgumentException("Set ValidationView or ValidationSubjects, not both.");
         if (LambdaInpainting < 0 || LambdaConsistency < 0 || LambdaAdversarial < 0 || LambdaPseudoLabel < 0 || LambdaAsslPseudoLabel < 0 || LambdaContrastive < 0)
             throw new ArgumentException("Loss weights cannot be negative.");
+        if (FlexiblePseudoLabelThreshold && Method != TrainingMethod.PseudoLabel && !(Method == TrainingMethod.Assl && LambdaAsslPseudoLabel > 0))
+            throw new ArgumentException("FlexiblePseudoLabelThreshold sets the bars of a pseudo-label term: use it with method pseudo-label, or with assl and LambdaAsslPseudoLabel above 0.");
         if (ContrastiveTemperature <= 0) throw new ArgumentException($"ContrastiveTemperature must be positive, got {ContrastiveTemperature}.");
         if (LambdaContrastive > 0 && ConsistencyStudent == ConsistencyStudent.Weak)
             throw new ArgumentException("LambdaContrastive needs two views of each unlabelled clip: set ConsistencyStudent to strong, masked-weak or masked-strong.");

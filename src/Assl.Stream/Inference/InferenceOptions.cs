@@ -38,9 +38,9 @@ public sealed class InferenceOptions
     [Range(1, 4096)]
     public int BacklogBatchSize { get; set; } = 32;
 
-    /// <summary>The backlog budget when <paramref name="workers"/> forward passes may run at once (<see cref="BatchingOptions.Workers"/>).</summary>
     /// <summary>The budget of a pass below <see cref="BacklogBatchSize"/> when <paramref name="workers"/> passes may run at once.</summary>
     public int ThreadsFor(int workers) => Threads > 0 ? Threads : Math.Max(1, Environment.ProcessorCount / Math.Max(2, workers));
 
+    /// <summary>The backlog budget when <paramref name="workers"/> forward passes may run at once (<see cref="BatchingOptions.Workers"/>).</summary>
     public int BacklogThreadsFor(int workers) => BacklogThreads > 0 ? BacklogThreads : Math.Max(1, Environment.ProcessorCount / Math.Max(1, workers));
 }

@@ -16,4 +16,21 @@ public sealed class NativeAllocatorTests
         Assert.Equal(expected, NativeAllocator.KeepLargeTensorsInHeap());
         Assert.Equal(expected, NativeAllocator.KeepLargeTensorsInHeap());
     }
+
+    [Fact]
+    public void TheOptOutVariableKeepsGlibcsOwnThresholds()
+    {
+        string? before = Environment.GetEnvironmentVariable(NativeAllocator.OptOutVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(NativeAllocator.OptOutVariable, "1");
+            Assert.False(NativeAllocator.KeepLargeTensorsInHeap());
+            Environment.SetEnvironmentVariable(NativeAllocator.OptOutVariable, "0");
+            Assert.Equal(OperatingSystem.IsLinux(), NativeAllocator.KeepLargeTensorsInHeap());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(NativeAllocator.OptOutVariable, before);
+        }
+    }
 }

@@ -115,6 +115,20 @@ public sealed class LossTests
     }
 
     [Fact]
+    public void PseudoLabelWithPerClassBarsUsesTheBarOfThePredictedClass()
+    {
+        using var scope = NewDisposeScope();
+        // Both rows predict with confidence e^2 / (e^2 + 2) ≈ 0.787: row 0 class 0, row 1 class 1.
+        var weak = tensor(new float[] { 2, 0, 0, 0, 2, 0 }, [2, 3]);
+        var strong = zeros(2, 3);
+        var lowBarForClass1 = tensor(new float[] { 0.95f, 0.5f, 0.95f });
+        Assert.Equal(MathF.Log(3) / 2, AsslLosses.PseudoLabel(strong, weak, lowBarForClass1).item<float>(), 4);
+        var lowBarForBoth = tensor(new float[] { 0.5f, 0.5f, 0.95f });
+        Assert.Equal(MathF.Log(3), AsslLosses.PseudoLabel(strong, weak, lowBarForBoth).item<float>(), 4);
+        Assert.Equal(0f, AsslLosses.PseudoLabel(strong, weak, tensor(new float[] { 0.95f, 0.95f, 0.5f })).item<float>());
+    }
+
+    [Fact]
     public void ContrastiveIsLowWhenEachClipsTwoViewsMatchAndHighWhenTheyAreSwapped()
     {
         using var scope = NewDisposeScope();

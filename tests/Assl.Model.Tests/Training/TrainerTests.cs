@@ -126,6 +126,27 @@ public sealed class TrainerTests
     }
 
     [Theory]
+    [InlineData(TrainingMethod.Assl)]
+    [InlineData(TrainingMethod.PseudoLabel)]
+    public void PseudoLabelsCanUseFlexibleBarsPerClass(TrainingMethod method)
+    {
+        var config = Tiny(method, epochs: 4) with
+        {
+            LambdaAsslPseudoLabel = method == TrainingMethod.Assl ? 1 : 0,
+            ConsistencyStudent = ConsistencyStudent.MaskedStrong,
+            FlexiblePseudoLabelThreshold = true,
+        };
+        var (history, live) = TrainCountingLiveTensors(config, dataSeed: 7);
+
+        // The bars start at 0, so the first epoch already has pseudo-labels although the model is untrained.
+        Assert.True(history.Epochs[0].Losses["pseudo"] > 0, "no pseudo-label in the first epoch");
+        Assert.True(history.FinalTop1 >= 0.9, $"top-1 {history.FinalTop1}");
+        Assert.True(live[^1] <= live[1], $"live tensors per epoch: {string.Join(", ", live)}");
+        Assert.Throws<ArgumentException>(() => new AsslTrainer(Tiny(TrainingMethod.Supervised) with { FlexiblePseudoLabelThreshold = true }, []));
+        Assert.Throws<ArgumentException>(() => new AsslTrainer(Tiny(TrainingMethod.Assl) with { FlexiblePseudoLabelThreshold = true }, []));
+    }
+
+    [Theory]
     [InlineData(ConsistencyStudent.Strong)]
     [InlineData(ConsistencyStudent.MaskedStrong)]
     public void AsslCanContrastEachClipsTwoViewsAndTheContrastFalls(ConsistencyStudent student)
