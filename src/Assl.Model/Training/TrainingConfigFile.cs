@@ -77,14 +77,35 @@ public static class TrainingConfigFile
         }
 
         var extendsKey = settings.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, ExtendsKey, StringComparison.OrdinalIgnoreCase));
-        if (extendsKey is null) return settings;
-        if (settings[extendsKey] is not JsonValue value || !value.TryGetValue(out string? baseName) || string.IsNullOrWhiteSpace(baseName))
-            throw new InvalidDataException($"{path}: \"{ExtendsKey}\" must name a config file, e.g. \"assl_nucla_xview.json\".");
-        settings.Remove(extendsKey);
+        string? baseName = null;
+        if (extendsKey is not null)
+        {
+            if (settings[extendsKey] is not JsonValue value || !value.TryGetValue(out baseName) || string.IsNullOrWhiteSpace(baseName))
+                throw new InvalidDataException($"{path}: \"{ExtendsKey}\" must name a config file, e.g. \"assl_nucla_xview.json\".");
+            settings.Remove(extendsKey);
+        }
+        ThrowOnUnknownOrMistypedKeys(path, settings);
+        if (baseName is null) return settings;
         var basePath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, baseName));
         var merged = LoadMerged(basePath, chain);
         Merge(merged, settings);
         return merged;
+    }
+
+    /// <summary>
+    /// Reads one file's own settings on their own (every setting has a default), so that a misspelt key or a value of
+    /// the wrong type is reported against the file that holds it, not the variant that extends it.
+    /// </summary>
+    private static void ThrowOnUnknownOrMistypedKeys(string path, JsonObject settings)
+    {
+        try
+        {
+            settings.Deserialize<TrainingConfig>(JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
     }
 
     /// <summary>Writes <paramref name="overrides"/> into <paramref name="target"/>: objects merge key by key, anything else replaces.</summary>

@@ -84,7 +84,14 @@ public sealed class TrainingConfigFileTests : IDisposable
     {
         Write("typo.json", """{ "lambdaConsistensy": 2 }""");
         var variant = Write("variant.json", """{ "extends": "typo.json" }""");
-        Assert.Contains("lambdaConsistensy", Assert.Throws<InvalidDataException>(() => TrainingConfigFile.Load(variant)).Message);
+        var typo = Assert.Throws<InvalidDataException>(() => TrainingConfigFile.Load(variant));
+        Assert.Contains("lambdaConsistensy", typo.Message);
+        Assert.StartsWith(Path.Combine(_folder.FullName, "typo.json") + ":", typo.Message); // the file that holds it, not the variant
+        Write("fine.json", Base);
+        var wrongType = Write("wrongtype.json", """{ "extends": "fine.json", "epochs": "forty" }""");
+        var wrong = Assert.Throws<InvalidDataException>(() => TrainingConfigFile.Load(wrongType));
+        Assert.StartsWith(Path.Combine(_folder.FullName, "wrongtype.json") + ":", wrong.Message);
+        Assert.Contains("epochs", wrong.Message);
 
         Write("base.json", Base);
         var weakContrast = Write("weak.json", """{ "extends": "base.json", "consistencyStudent": "weak", "lambdaContrastive": 1 }""");
