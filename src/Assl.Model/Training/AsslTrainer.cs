@@ -68,6 +68,8 @@ public sealed class AsslTrainer
         using var bank = consistency ? new MemoryBank(TranslateAll(network, data.Unlabelled)) : null;
         using var average = _config.WeightAverageDecay > 0 ? NetworkCopy.Clone(network, device) : null;
         var evaluated = average ?? network;
+        using var teacher = _config.TeacherDecay > 0 && usesUnlabelled ? NetworkCopy.Clone(network, device) : null;
+        teacher?.eval();
         var bars = _config.FlexiblePseudoLabelThreshold && usesUnlabelled
             ? new FlexibleThresholds((int)data.UnlabelledCount, data.ClassNames.Count, _config.PseudoLabelThreshold)
             : null;
@@ -107,13 +109,13 @@ public sealed class AsslTrainer
                     var xuRaw = data.Unlabelled.index_select(0, ui);
                     terms["ce"] = nn.functional.cross_entropy(network.forward(xl), yl);
                     Tensor weakLogits;
-                    using (no_grad()) weakLogits = network.forward(weak.Apply(xuRaw, rng));
+                    using (no_grad()) weakLogits = (teacher ?? network).forward(weak.Apply(xuRaw, rng));
                     terms["pseudo"] = PseudoLabel(network.forward(strong.Apply(xuRaw, rng)), weakLogits, ui, bars)
                         .Times(_config.LambdaPseudoLabel);
                 }
                 else
                 {
-                    AsslStep(network, data, xl, yl, half, rng, weak, strong, masker, unlabelledSampler, bank, bars, ramp, consistencyRamp,
+                    AsslStep(network, teacher, data, xl, yl, half, rng, weak, strong, masker, unlabelledSampler, bank, bars, ramp, consistencyRamp,
                         inpainting, consistency, adversarial, terms, device);
                 }
 
@@ -121,6 +123,7 @@ public sealed class AsslTrainer
                 total.backward();
                 optimizer.Step();
                 if (average is not null) NetworkCopy.UpdateEma(average, network, _config.WeightAverageDecay);
+                if (teacher is not null) NetworkCopy.UpdateEma(teacher, network, _config.TeacherDecay);
                 foreach (var (name, value) in terms)
                     sums[name] = sums.GetValueOrDefault(name) + value.item<float>();
                 sums["total"] = sums.GetValueOrDefault("total") + total.item<float>();
@@ -145,7 +148,7 @@ public sealed class AsslTrainer
         return history;
     }
 
-    private void AsslStep(AsslNetwork network, TrainingData data, Tensor xl, Tensor yl, int half, Random rng,
+    private void AsslStep(AsslNetwork network, AsslNetwork? teacher, TrainingData data, Tensor xl, Tensor yl, int half, Random rng,
         TensorAugmenter weak, TensorAugmenter strong, InpaintingMasker masker, IndexSampler? unlabelledSampler, MemoryBank? bank,
         FlexibleThresholds? bars, double ramp, double consistencyRamp, bool inpainting, bool consistency, bool adversarial, Dictionary<string, Tensor> terms, Device device)
     {
@@ -214,7 +217,12 @@ public sealed class AsslTrainer
         }
 
         if (_config.LambdaAsslPseudoLabel > 0)
-            terms["pseudo"] = PseudoLabel(HardLogitsU(), weakLogitsU, ui, bars).Times(_config.LambdaAsslPseudoLabel);
+        {
+            Tensor targets;
+            if (teacher is null) targets = weakLogitsU;
+            else using (no_grad()) targets = teacher.forward(xu);
+            terms["pseudo"] = PseudoLabel(HardLogitsU(), targets, ui, bars).Times(_config.LambdaAsslPseudoLabel);
+        }
 
         if (_config.LambdaContrastive > 0)
             terms["contrastive"] = AsslLosses.Contrastive(translatedU, HardViewU().Translated, _config.ContrastiveTemperature)

@@ -88,6 +88,16 @@ public sealed record TrainingConfig
     public bool FlexiblePseudoLabelThreshold { get; init; }
 
     /// <summary>
+    /// Ours beyond the method page: when above 0, the weak-view predictions that become pseudo-labels come from a
+    /// teacher, an exponential moving average of the trained weights (t = d·t + (1 − d)·w after every step; Mean
+    /// Teacher, Tarvainen and Valpola 2017), run in eval mode without gradient, instead of from the student's own
+    /// weak view. The average changes more slowly than the student, so a pseudo-label does not flip with the last
+    /// batches' noise. One more forward pass of the unlabelled half per step (not in <see cref="TrainingStepCost"/>).
+    /// Needs a pseudo-label term. 0: off, the student's own predictions, as FixMatch has it.
+    /// </summary>
+    public double TeacherDecay { get; init; }
+
+    /// <summary>
     /// ASSL only, ours beyond the method page: weight of a FixMatch-style term inside ASSL, where each unlabelled
     /// sample's own weak-view prediction, where it reaches <see cref="PseudoLabelThreshold"/>, teaches a strongly
     /// augmented view of it, beside the local centre's consistency. Shares the strong view with a strong
@@ -179,6 +189,9 @@ public sealed record TrainingConfig
             throw new ArgumentException("Loss weights cannot be negative.");
         if (FlexiblePseudoLabelThreshold && Method != TrainingMethod.PseudoLabel && !(Method == TrainingMethod.Assl && LambdaAsslPseudoLabel > 0))
             throw new ArgumentException("FlexiblePseudoLabelThreshold sets the bars of a pseudo-label term: use it with method pseudo-label, or with assl and LambdaAsslPseudoLabel above 0.");
+        if (TeacherDecay is < 0 or >= 1) throw new ArgumentException($"TeacherDecay must be in [0, 1), got {TeacherDecay}.");
+        if (TeacherDecay > 0 && Method != TrainingMethod.PseudoLabel && !(Method == TrainingMethod.Assl && LambdaAsslPseudoLabel > 0))
+            throw new ArgumentException("TeacherDecay sets where pseudo-labels come from: use it with method pseudo-label, or with assl and LambdaAsslPseudoLabel above 0.");
         if (ContrastiveTemperature <= 0) throw new ArgumentException($"ContrastiveTemperature must be positive, got {ContrastiveTemperature}.");
         if (LambdaContrastive > 0 && ConsistencyStudent == ConsistencyStudent.Weak)
             throw new ArgumentException("LambdaContrastive needs two views of each unlabelled clip: set ConsistencyStudent to strong, masked-weak or masked-strong.");

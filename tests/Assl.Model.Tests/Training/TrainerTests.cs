@@ -147,6 +147,29 @@ public sealed class TrainerTests
     }
 
     [Theory]
+    [InlineData(TrainingMethod.Assl)]
+    [InlineData(TrainingMethod.PseudoLabel)]
+    public void PseudoLabelsCanComeFromAnAveragedTeacher(TrainingMethod method)
+    {
+        var own = Tiny(method, epochs: 4) with
+        {
+            LambdaAsslPseudoLabel = method == TrainingMethod.Assl ? 1 : 0,
+            PseudoLabelThreshold = 0.6,
+            ConsistencyStudent = ConsistencyStudent.MaskedStrong,
+        };
+        var (withTeacher, live) = TrainCountingLiveTensors(own with { TeacherDecay = 0.9 }, dataSeed: 7);
+        var (withoutTeacher, _) = TrainCountingLiveTensors(own, dataSeed: 7);
+
+        // Same seed, same batches: only where the pseudo-labels come from differs, so the term does too.
+        Assert.NotEqual(withoutTeacher.Epochs[0].Losses["pseudo"], withTeacher.Epochs[0].Losses["pseudo"]);
+        Assert.True(withTeacher.Epochs[^1].Losses["pseudo"] > 0, "the teacher gave no pseudo-label in the last epoch");
+        Assert.True(withTeacher.FinalTop1 >= 0.9, $"top-1 {withTeacher.FinalTop1}");
+        Assert.True(live[^1] <= live[1], $"live tensors per epoch: {string.Join(", ", live)}");
+        Assert.Throws<ArgumentException>(() => new AsslTrainer(own with { TeacherDecay = 1 }, []));
+        Assert.Throws<ArgumentException>(() => new AsslTrainer(Tiny(TrainingMethod.Assl) with { TeacherDecay = 0.9 }, []));
+    }
+
+    [Theory]
     [InlineData(ConsistencyStudent.Strong)]
     [InlineData(ConsistencyStudent.MaskedStrong)]
     public void AsslCanContrastEachClipsTwoViewsAndTheContrastFalls(ConsistencyStudent student)
