@@ -125,17 +125,19 @@ public sealed class TrainerTests
         Assert.Throws<ArgumentException>(() => new AsslTrainer(config with { LambdaAsslPseudoLabel = -1 }, []));
     }
 
+    /// <summary>Four epochs of <paramref name="method"/> with a pseudo-label term: the baseline's own, or ASSL's beside the centre.</summary>
+    private static TrainingConfig WithPseudoLabels(TrainingMethod method) => Tiny(method, epochs: 4) with
+    {
+        LambdaAsslPseudoLabel = method == TrainingMethod.Assl ? 1 : 0,
+        ConsistencyStudent = ConsistencyStudent.MaskedStrong,
+    };
+
     [Theory]
     [InlineData(TrainingMethod.Assl)]
     [InlineData(TrainingMethod.PseudoLabel)]
     public void PseudoLabelsCanUseFlexibleBarsPerClass(TrainingMethod method)
     {
-        var config = Tiny(method, epochs: 4) with
-        {
-            LambdaAsslPseudoLabel = method == TrainingMethod.Assl ? 1 : 0,
-            ConsistencyStudent = ConsistencyStudent.MaskedStrong,
-            FlexiblePseudoLabelThreshold = true,
-        };
+        var config = WithPseudoLabels(method) with { FlexiblePseudoLabelThreshold = true };
         var (history, live) = TrainCountingLiveTensors(config, dataSeed: 7);
 
         // The bars start at 0, so the first epoch already has pseudo-labels although the model is untrained.
@@ -151,12 +153,7 @@ public sealed class TrainerTests
     [InlineData(TrainingMethod.PseudoLabel)]
     public void PseudoLabelsCanComeFromAnAveragedTeacher(TrainingMethod method)
     {
-        var own = Tiny(method, epochs: 4) with
-        {
-            LambdaAsslPseudoLabel = method == TrainingMethod.Assl ? 1 : 0,
-            PseudoLabelThreshold = 0.6,
-            ConsistencyStudent = ConsistencyStudent.MaskedStrong,
-        };
+        var own = WithPseudoLabels(method) with { PseudoLabelThreshold = 0.6 };
         var (withTeacher, live) = TrainCountingLiveTensors(own with { TeacherDecay = 0.9 }, dataSeed: 7);
         var (withoutTeacher, _) = TrainCountingLiveTensors(own, dataSeed: 7);
 
