@@ -1,4 +1,5 @@
 using Assl.Model.Skeletons;
+using Assl.Model.Tensors;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -50,6 +51,9 @@ public sealed class GcnEncoder : SequenceEncoder
             width = next;
         }
         RegisterComponents();
+        // Its convolutions are the first in the process to reach NNPACK; where NNPACK cannot start, libtorch would
+        // log that on every inference pass of 16 windows or more.
+        Nnpack.TurnOffWhereUnavailable();
     }
 
     public override int OutputSize => _hidden;
