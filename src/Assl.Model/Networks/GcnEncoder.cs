@@ -146,7 +146,7 @@ public sealed class GcnEncoder : SequenceEncoder
         if (bias is not null)
         {
             var rowSums = graph.sum(2); // (K, J)
-            y = y + matmul(bias.view(k, cOut).t(), rowSums).view(1, cOut, 1, j);
+            y = y.Plus(matmul(bias.view(k, cOut).t(), rowSums).view(1, cOut, 1, j));
         }
         return y.MoveToOuterDisposeScope();
     }
@@ -221,8 +221,8 @@ public sealed class GcnEncoder : SequenceEncoder
                 : Gather(spatial.forward(x).view(n, Partitions, _out, frames, _joints), graph);
             var h = nn.functional.relu(spatial_norm.forward(gathered));
             h = dropout.forward(temporal_norm.forward(temporal.forward(h)));
-            if (_identity) h = h + x;
-            else if (residual is not null) h = h + residual_norm!.forward(residual.forward(x));
+            if (_identity) h = h.Plus(x);
+            else if (residual is not null) h = h.Plus(residual_norm!.forward(residual.forward(x)));
             return nn.functional.relu(h).MoveToOuterDisposeScope();
         }
     }

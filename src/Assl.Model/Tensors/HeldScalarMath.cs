@@ -13,7 +13,7 @@ namespace Assl.Model.Tensors;
 /// call, and its finalizer frees the native value, so a garbage collection at that moment (any thread's allocation
 /// can start one) lets libtorch read freed memory. That killed a training run inside batch normalisation (README,
 /// TorchSharp section). The operations are the same libtorch calls with the same number, so results are unchanged
-/// to the bit. Serving's forward passes make no such temporaries; these helpers are for losses and updates.
+/// to the bit. Tensor + tensor makes one too (an alpha of 1): a graph encoder's forward pass adds with Plus.
 /// </remarks>
 public static class HeldScalarMath
 {
@@ -28,6 +28,9 @@ public static class HeldScalarMath
 
     /// <summary><paramref name="tensor"/> + an integer <paramref name="value"/>.</summary>
     public static Tensor Plus(this Tensor tensor, long value) => Held(value.ToScalar(), s => tensor.add(s));
+
+    /// <summary><paramref name="tensor"/> + <paramref name="other"/>: TorchSharp's <c>+</c> passes a temporary alpha of 1.</summary>
+    public static Tensor Plus(this Tensor tensor, Tensor other) => Held(1.ToScalar(), one => tensor.add(other, one));
 
     /// <summary>A boolean tensor: true where <paramref name="tensor"/> ≥ <paramref name="threshold"/>.</summary>
     public static Tensor AtLeast(this Tensor tensor, double threshold) => Held(threshold.ToScalar(), tensor.ge);

@@ -19,6 +19,7 @@ public sealed class HeldScalarMathTests
         AssertSame(x / 0.5, x.DividedBy(0.5));
         AssertSame(x / 7L, x.DividedBy(7L));
         AssertSame(x + 1, x.Plus(1));
+        AssertSame(x + y, x.Plus(y));
         AssertSame(x.ge(0.25), x.AtLeast(0.25));
         AssertSame(x.clamp_min(1), x.ClampMin(1));
         AssertSame(x.clamp(-1, 2), x.Clamp(-1, 2));
