@@ -32,9 +32,10 @@ public sealed class LoadTestTests
         Assert.InRange(result.FramesPerS, 1, 4 * 30 * 1.2);
         // At most 120 frames/s at the server's stride of 10 frames: up to about 12 windows/s, read from the
         // server's own counter. Only loose bounds: a server starved of CPU (CI runs three test projects on two
-        // cores) infers late, so a 3-second interval need not match the frames sent in it.
+        // cores) infers late, so a 3-second interval need not match the frames sent in it, and may even see none
+        // (it did once, 2026-12-06); that windows were inferred at all is asserted by the latency samples below.
         Assert.NotNull(result.WindowsPerS);
-        Assert.InRange(result.WindowsPerS!.Value, 0.1, 20);
+        Assert.InRange(result.WindowsPerS!.Value, 0, 20);
         Assert.Equal(0, result.DroppedWindows);
         Assert.True(result.LatencySamples > 0);
         Assert.True(result.P99Ms > 0);
