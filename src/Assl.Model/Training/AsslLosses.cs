@@ -72,7 +72,7 @@ public static class AsslLosses
         {
             var similarity = nn.functional.normalize(a, dim: 1).matmul(nn.functional.normalize(b, dim: 1).t()).DividedBy(temperature);
             var same = arange(a.shape[0], dtype: ScalarType.Int64, device: a.device);
-            return (nn.functional.cross_entropy(similarity, same) + nn.functional.cross_entropy(similarity.t(), same)).DividedBy(2);
+            return nn.functional.cross_entropy(similarity, same).Plus(nn.functional.cross_entropy(similarity.t(), same)).DividedBy(2);
         });
 
     /// <summary>Ramp from 0 to 1 (sigmoid-shaped, as in mean-teacher) over <paramref name="rampSteps"/>.</summary>

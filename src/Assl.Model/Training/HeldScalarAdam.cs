@@ -1,3 +1,4 @@
+using Assl.Model.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -125,7 +126,7 @@ public sealed class HeldScalarAdam : IDisposable
             var gradient = parameter.grad;
             if (gradient is null) continue;
             var sum = gradient.sum();
-            total = total is null ? sum : total + sum;
+            total = total is null ? sum : total.Plus(sum);
         }
         return total is null || isfinite(total).item<bool>();
     }

@@ -38,7 +38,7 @@ public sealed class TensorAugmenter(AugmentationConfig config, IReadOnlyList<int
         if (config.Jitter > 0)
         {
             using var g = new Generator((ulong)rng.NextInt64(), CPU);
-            x = x + randn([n, frames, channels], generator: g).Times(config.Jitter).to(device);
+            x = x.Plus(randn([n, frames, channels], generator: g).Times(config.Jitter).to(device));
         }
 
         if (config.MaskPartProbability > 0 && bodyParts.Count > 0)
@@ -75,7 +75,7 @@ public sealed class TensorAugmenter(AugmentationConfig config, IReadOnlyList<int
         var weight = (pos - lower).unsqueeze(-1);
         var lo = x.gather(1, lower.to(ScalarType.Int64).unsqueeze(-1).expand(-1, -1, x.shape[2]));
         var hi = x.gather(1, upper.to(ScalarType.Int64).unsqueeze(-1).expand(-1, -1, x.shape[2]));
-        return lo + (hi - lo) * weight;
+        return lo.Plus((hi - lo) * weight);
     }
 
     private static double Radians(double maxDegrees, Random rng) => (rng.NextDouble() * 2 - 1) * maxDegrees * Math.PI / 180;

@@ -114,7 +114,7 @@ public sealed class OnlineFineTuner
                         terms["adversarial"] = AsslTerms.Adversarial(student, translated, nl).Times(_config.LambdaAdversarial);
                 }
 
-                var total = terms.Values.Aggregate((a, b) => a + b);
+                var total = terms.Values.Aggregate((a, b) => a.Plus(b));
                 total.backward();
                 optimizer.Step();
                 foreach (var (name, value) in terms) sums[name] = sums.GetValueOrDefault(name) + value.item<float>();
