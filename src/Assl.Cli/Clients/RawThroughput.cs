@@ -39,21 +39,7 @@ public static class RawThroughput
         var engine = new TorchInferenceEngine(ServingModel.Load(modelPath, CPU), threads, threads);
         try
         {
-            var model = engine.Current;
-            int frames = model.Frames, values = model.Layout.JointCount * 3;
-            var sequences = clips.SelectMany(c => c.Bodies).Select(b => b.Sequence)
-                .Where(s => s.Layout == model.Layout && s.FrameCount >= frames).ToArray();
-            if (sequences.Length == 0)
-                throw new InvalidDataException($"No {model.Layout.Id} sequence of {frames}+ frames to cut windows from.");
-
-            var random = new Random(seed);
-            float[] Window()
-            {
-                var s = sequences[random.Next(sequences.Length)];
-                int start = random.Next(s.FrameCount - frames + 1);
-                return s.Positions.Slice(start * values, frames * values).ToArray();
-            }
-            var batches = Enumerable.Range(0, 8).Select(_ => Enumerable.Range(0, batchSize).Select(_ => Window()).ToArray()).ToArray();
+            var batches = RealWindows.Cut(clips, engine.Current, 8 * batchSize, seed).Chunk(batchSize).ToArray();
 
             engine.Predict(batches[0]); // the first pass pays for allocation and kernel selection
             long windows = 0;

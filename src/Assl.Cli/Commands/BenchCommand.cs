@@ -69,6 +69,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Benchmarks that print figures and write docs/results.");
         bench.Subcommands.Add(nucla);
         bench.Subcommands.Add(InferenceBenchCommand.Create());
+        bench.Subcommands.Add(InferenceMemoryBenchCommand.Create());
         bench.Subcommands.Add(TrainingStepBenchCommand.Create());
         return bench;
     }

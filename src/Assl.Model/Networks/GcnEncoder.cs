@@ -63,9 +63,10 @@ public sealed class GcnEncoder : SequenceEncoder
         // x: (N, T, J·3) → (N, 3, T, J) → blocks → mean over T and J → (N, H)
         if (x.dim() != 3) throw new ArgumentException($"GcnEncoder expects (N, T, C), got {x.dim()} dims.");
         using var scope = NewDisposeScope();
-        var h = JointFeatures(x, _parents, _bones, _motion).permute(0, 3, 1, 2).contiguous();
-        foreach (var block in blocks) h = block.forward(h);
-        return h.mean([2, 3]).MoveToOuterDisposeScope();
+        // Each block's input is freed once its output exists: a pass then holds one block's activations at a time.
+        var h = JointFeatures(x, _parents, _bones, _motion).ThenFree(f => f.permute(0, 3, 1, 2)).ThenFree(p => p.contiguous());
+        foreach (var block in blocks) h = h.ThenFree(block.forward);
+        return h.ThenFree(last => last.mean([2, 3])).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -140,13 +141,17 @@ public sealed class GcnEncoder : SequenceEncoder
         long n = x.shape[0], cIn = x.shape[1], t = x.shape[2], j = x.shape[3], k = graph.shape[0];
         long cOut = weight.shape[0] / k;
         var receive = graph.permute(2, 0, 1).reshape(j, k * j); // [v, k·J + w] = graph[k, w, v]
-        var gathered = matmul(x, receive).view(n, cIn, t, k, j).permute(0, 3, 1, 2, 4).reshape(n, k * cIn, t, j);
+        var gathered = matmul(x, receive)
+            .ThenFree(m => m.view(n, cIn, t, k, j))
+            .ThenFree(m => m.permute(0, 3, 1, 2, 4))
+            .ThenFree(m => m.reshape(n, k * cIn, t, j));
         var mixing = weight.view(k, cOut, cIn).permute(1, 0, 2).reshape(cOut, k * cIn, 1, 1);
-        var y = nn.functional.conv2d(gathered, mixing);
+        var y = gathered.ThenFree(g => nn.functional.conv2d(g, mixing));
         if (bias is not null)
         {
             var rowSums = graph.sum(2); // (K, J)
-            y = y.Plus(matmul(bias.view(k, cOut).t(), rowSums).view(1, cOut, 1, j));
+            var perJoint = matmul(bias.view(k, cOut).t(), rowSums).view(1, cOut, 1, j);
+            y = y.ThenFree(withoutBias => withoutBias.Plus(perJoint));
         }
         return y.MoveToOuterDisposeScope();
     }
@@ -216,14 +221,20 @@ public sealed class GcnEncoder : SequenceEncoder
             using var scope = NewDisposeScope();
             long n = x.shape[0], frames = x.shape[2];
             var graph = partitions * importance;
-            var gathered = x.shape[1] < _out
+            // Every activation is freed as soon as the next exists (EagerRelease): at inference the scope would
+            // otherwise hold all of them until the block ends.
+            var h = x.shape[1] < _out
                 ? GatherThenMix(x, graph, spatial.weight!, spatial.bias)
-                : Gather(spatial.forward(x).view(n, Partitions, _out, frames, _joints), graph);
-            var h = nn.functional.relu(spatial_norm.forward(gathered));
-            h = dropout.forward(temporal_norm.forward(temporal.forward(h)));
-            if (_identity) h = h.Plus(x);
-            else if (residual is not null) h = h.Plus(residual_norm!.forward(residual.forward(x)));
-            return nn.functional.relu(h).MoveToOuterDisposeScope();
+                : spatial.forward(x).ThenFree(s => s.view(n, Partitions, _out, frames, _joints)).ThenFree(s => Gather(s, graph));
+            h = h.ThenFree(spatial_norm.forward).ThenFree(g => nn.functional.relu(g))
+                .ThenFree(temporal.forward).ThenFree(temporal_norm.forward).ThenFree(dropout.forward);
+            if (_identity) h = h.ThenFree(y => y.Plus(x));
+            else if (residual is not null)
+            {
+                using var shortcut = residual.forward(x).ThenFree(residual_norm!.forward);
+                h = h.ThenFree(y => y.Plus(shortcut));
+            }
+            return h.ThenFree(y => nn.functional.relu(y)).MoveToOuterDisposeScope();
         }
     }
 }

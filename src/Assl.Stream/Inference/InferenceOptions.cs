@@ -38,6 +38,12 @@ public sealed class InferenceOptions
     [Range(1, 4096)]
     public int BacklogBatchSize { get; set; } = 32;
 
+    /// <summary>
+    /// Pads each batch with empty windows up to the next of a few fixed sizes (<see cref="BatchShapes"/>), so the process
+    /// keeps the memory of a dozen pass shapes instead of one per batch size. Off runs every batch at its own size.
+    /// </summary>
+    public bool PadToShapes { get; set; } = true;
+
     /// <summary>The budget of a pass below <see cref="BacklogBatchSize"/> when <paramref name="workers"/> passes may run at once.</summary>
     public int ThreadsFor(int workers) => Threads > 0 ? Threads : Math.Max(1, Environment.ProcessorCount / Math.Max(2, workers));
 

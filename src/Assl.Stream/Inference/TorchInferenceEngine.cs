@@ -15,10 +15,12 @@ public sealed class TorchInferenceEngine : IInferenceEngine, IDisposable
     private readonly int _threads;
     private readonly int _backlogThreads;
     private readonly int _backlogBatchSize;
+    private readonly bool _padToShapes;
 
     /// <param name="threads">libtorch threads per batch; 0 keeps libtorch's default.</param>
     /// <param name="backlogThreads">Threads for a batch of at least <paramref name="backlogBatchSize"/> windows; 0 means the same as <paramref name="threads"/>.</param>
-    public TorchInferenceEngine(ServingModel model, int threads = 0, int backlogThreads = 0, int backlogBatchSize = int.MaxValue)
+    /// <param name="padToShapes">Run each batch padded to its <see cref="BatchShapes"/> size (see <see cref="InferenceOptions.PadToShapes"/>).</param>
+    public TorchInferenceEngine(ServingModel model, int threads = 0, int backlogThreads = 0, int backlogBatchSize = int.MaxValue, bool padToShapes = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
         ArgumentOutOfRangeException.ThrowIfNegative(backlogThreads);
@@ -28,13 +30,17 @@ public sealed class TorchInferenceEngine : IInferenceEngine, IDisposable
         _threads = torch.get_num_threads();
         _backlogThreads = backlogThreads > 0 ? backlogThreads : _threads;
         _backlogBatchSize = backlogBatchSize;
+        _padToShapes = padToShapes;
     }
 
     public static TorchInferenceEngine From(ServingModel model, InferenceOptions options, int workers = 1) =>
-        new(model, options.ThreadsFor(workers), options.BacklogThreadsFor(workers), options.BacklogBatchSize);
+        new(model, options.ThreadsFor(workers), options.BacklogThreadsFor(workers), options.BacklogBatchSize, options.PadToShapes);
 
     /// <summary>The libtorch thread budget a batch of this many windows runs with.</summary>
     public int ThreadsFor(int batchSize) => batchSize >= _backlogBatchSize ? _backlogThreads : _threads;
+
+    /// <summary>The batch size a pass of <paramref name="count"/> windows runs at: padded to a <see cref="BatchShapes"/> size, or its own.</summary>
+    public int ShapeFor(int count) => _padToShapes ? BatchShapes.Padded(count) : count;
 
     public ServingModel Current => Volatile.Read(ref _current);
 
@@ -54,7 +60,9 @@ public sealed class TorchInferenceEngine : IInferenceEngine, IDisposable
             if (torch.get_num_threads() != threads) torch.set_num_threads(threads);
             int frames = model.Frames, joints = model.Layout.JointCount, size = frames * joints * 3;
             var preprocessor = new SkeletonPreprocessor(new PreprocessingOptions { Frames = frames });
-            var batch = new float[windows.Count * size];
+            // Padding rows stay zero: in eval mode each row is classified on its own, and theirs are not read.
+            int shape = ShapeFor(windows.Count);
+            var batch = new float[shape * size];
             for (int i = 0; i < windows.Count; i++)
             {
                 var sequence = new SkeletonSequence(model.Layout, windows[i]);
@@ -63,7 +71,7 @@ public sealed class TorchInferenceEngine : IInferenceEngine, IDisposable
 
             using var scope = NewDisposeScope();
             using var mode = inference_mode();
-            var input = tensor(batch, [windows.Count, frames, joints * 3]).to(model.Device);
+            var input = tensor(batch, [shape, frames, joints * 3]).to(model.Device);
             var probabilities = nn.functional.softmax(model.Network.forward(input), 1).cpu();
             var flat = probabilities.data<float>().ToArray();
             int classes = model.ClassNames.Count;

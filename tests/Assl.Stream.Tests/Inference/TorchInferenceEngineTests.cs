@@ -79,4 +79,25 @@ public sealed class TorchInferenceEngineTests
         Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), new InferenceOptions().BacklogThreadsFor(workers: 2));
         Assert.Equal(5, new InferenceOptions { BacklogThreads = 5 }.BacklogThreadsFor(workers: 2));
     }
+
+    [SkippableFact]
+    public void ABatchPaddedToItsShapeAnswersAsTheBatchAtItsOwnSize()
+    {
+        using var padded = TorchInferenceEngine.From(ServingModel.Load(RealData.ShippedModel, CPU), new InferenceOptions { Threads = 1, BacklogThreads = 1 });
+        using var exact = TorchInferenceEngine.From(ServingModel.Load(RealData.ShippedModel, CPU),
+            new InferenceOptions { Threads = 1, BacklogThreads = 1, PadToShapes = false });
+        Assert.Equal(6, padded.ShapeFor(5));
+        Assert.Equal(5, exact.ShapeFor(5));
+
+        var windows = RealWindows(9, padded.Current.Frames);
+        foreach (int count in new[] { 5, 9 })
+        {
+            var (withPadding, _) = padded.Predict(windows[..count]);
+            var (atOwnSize, _) = exact.Predict(windows[..count]);
+            Assert.Equal(count, withPadding.Length);
+            for (int i = 0; i < count; i++)
+                for (int c = 0; c < atOwnSize[i].Length; c++)
+                    Assert.Equal(atOwnSize[i][c], withPadding[i][c], 4);
+        }
+    }
 }
