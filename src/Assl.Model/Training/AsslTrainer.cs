@@ -18,7 +18,7 @@ public sealed class AsslTrainer
     public AsslTrainer(TrainingConfig config, IReadOnlyList<int[]> bodyParts)
     {
         config.Validate();
-        _config = config;
+        _config = config.AtItsLabelRatio();
         _bodyParts = bodyParts;
     }
 

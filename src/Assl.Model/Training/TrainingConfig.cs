@@ -106,6 +106,29 @@ public sealed record TrainingConfig
     public double LambdaAsslPseudoLabel { get; init; }
 
     /// <summary>
+    /// ASSL only, ours beyond the method page: the pseudo-label term (<see cref="LambdaAsslPseudoLabel"/>, with its
+    /// per-class bars and teacher) is trained only when <see cref="LabelRatio"/> is at most this, and is off above it.
+    /// With a handful of labels a class the labelled part barely shows learns mostly from pseudo-labels; with more
+    /// labels those classes are taught directly and the term's early, low bars mostly add wrong labels. One config can
+    /// then serve every label ratio of the benchmark. null: the term at every ratio.
+    /// </summary>
+    public double? AsslPseudoLabelMaxLabelRatio { get; init; }
+
+    /// <summary>Whether this run trains ASSL's pseudo-label term, given its label ratio.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool TrainsAsslPseudoLabel => Method == TrainingMethod.Assl && LambdaAsslPseudoLabel > 0
+        && !(AsslPseudoLabelMaxLabelRatio is { } max && LabelRatio > max);
+
+    /// <summary>
+    /// The config as its run trains it: with ASSL's pseudo-label term (and what only it uses) switched off where
+    /// <see cref="AsslPseudoLabelMaxLabelRatio"/> says this label ratio does without it. Otherwise itself.
+    /// </summary>
+    public TrainingConfig AtItsLabelRatio() =>
+        Method == TrainingMethod.Assl && LambdaAsslPseudoLabel > 0 && !TrainsAsslPseudoLabel
+            ? this with { LambdaAsslPseudoLabel = 0, FlexiblePseudoLabelThreshold = false, TeacherDecay = 0, AsslPseudoLabelMaxLabelRatio = null }
+            : this;
+
+    /// <summary>
     /// ASSL only, ours beyond the method page: weight of a contrastive term between the two views of each unlabelled
     /// clip that a step already encodes (the weak view and the consistency student's harder view): in the translated
     /// space, where neighbours are searched, each clip's two views must pick each other out among the batch's clips.
@@ -192,6 +215,8 @@ public sealed record TrainingConfig
         if (TeacherDecay is < 0 or >= 1) throw new ArgumentException($"TeacherDecay must be in [0, 1), got {TeacherDecay}.");
         if (TeacherDecay > 0 && Method != TrainingMethod.PseudoLabel && !(Method == TrainingMethod.Assl && LambdaAsslPseudoLabel > 0))
             throw new ArgumentException("TeacherDecay sets where pseudo-labels come from: use it with method pseudo-label, or with assl and LambdaAsslPseudoLabel above 0.");
+        if (AsslPseudoLabelMaxLabelRatio is { } maxRatio && (maxRatio is <= 0 or > 1 || LambdaAsslPseudoLabel <= 0))
+            throw new ArgumentException($"AsslPseudoLabelMaxLabelRatio limits ASSL's pseudo-label term to label ratios up to it: it must be in (0, 1] and needs LambdaAsslPseudoLabel above 0, got {maxRatio} with LambdaAsslPseudoLabel {LambdaAsslPseudoLabel}.");
         if (ContrastiveTemperature <= 0) throw new ArgumentException($"ContrastiveTemperature must be positive, got {ContrastiveTemperature}.");
         if (LambdaContrastive > 0 && ConsistencyStudent == ConsistencyStudent.Weak)
             throw new ArgumentException("LambdaContrastive needs two views of each unlabelled clip: set ConsistencyStudent to strong, masked-weak or masked-strong.");

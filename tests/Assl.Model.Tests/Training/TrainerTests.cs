@@ -148,6 +148,23 @@ public sealed class TrainerTests
         Assert.Throws<ArgumentException>(() => new AsslTrainer(Tiny(TrainingMethod.Assl) with { FlexiblePseudoLabelThreshold = true }, []));
     }
 
+    [Fact]
+    public void AsslsPseudoLabelTermCanBeKeptForLowLabelRatiosOnly()
+    {
+        var flexible = WithPseudoLabels(TrainingMethod.Assl) with { FlexiblePseudoLabelThreshold = true, AsslPseudoLabelMaxLabelRatio = 0.10 };
+        var (low, _) = TrainCountingLiveTensors(flexible with { LabelRatio = 0.05 }, dataSeed: 7);
+        var (high, _) = TrainCountingLiveTensors(flexible with { LabelRatio = 0.15 }, dataSeed: 7);
+        var (without, _) = TrainCountingLiveTensors(WithPseudoLabels(TrainingMethod.Assl) with { LambdaAsslPseudoLabel = 0, LabelRatio = 0.15 }, dataSeed: 7);
+
+        Assert.True(low.Epochs[0].Losses["pseudo"] > 0, "no pseudo-label at a ratio under the limit");
+        Assert.DoesNotContain("pseudo", high.Epochs[^1].Losses.Keys);
+        // Above the limit the run is the config without the term, step for step.
+        Assert.Equal(without.Epochs.Select(e => e.Losses["total"]), high.Epochs.Select(e => e.Losses["total"]));
+        Assert.Equal(without.FinalTop1, high.FinalTop1);
+        Assert.Throws<ArgumentException>(() => new AsslTrainer(Tiny(TrainingMethod.Assl) with { AsslPseudoLabelMaxLabelRatio = 0.1 }, []));
+        Assert.Throws<ArgumentException>(() => new AsslTrainer(flexible with { AsslPseudoLabelMaxLabelRatio = 0 }, []));
+    }
+
     [Theory]
     [InlineData(TrainingMethod.Assl)]
     [InlineData(TrainingMethod.PseudoLabel)]

@@ -101,6 +101,24 @@ public sealed class TrainingConfigFileTests : IDisposable
     }
 
     [Fact]
+    public void ALabelRatioLimitOnThePseudoLabelTermIsReadAndAppliedByRatio()
+    {
+        Write("base.json", Base);
+        var path = Write("low.json", """{ "extends": "base.json", "lambdaAsslPseudoLabel": 1, "flexiblePseudoLabelThreshold": true, "asslPseudoLabelMaxLabelRatio": 0.10 }""");
+
+        var config = TrainingConfigFile.Load(path);
+
+        Assert.Equal(0.10, config.AsslPseudoLabelMaxLabelRatio);
+        Assert.True((config with { LabelRatio = 0.05 }).TrainsAsslPseudoLabel);
+        Assert.Same(config, config.AtItsLabelRatio());
+        var above = (config with { LabelRatio = 0.15 }).AtItsLabelRatio();
+        Assert.False(above.TrainsAsslPseudoLabel);
+        Assert.Equal(0, above.LambdaAsslPseudoLabel);
+        Assert.False(above.FlexiblePseudoLabelThreshold);
+        above.Validate();
+    }
+
+    [Fact]
     public void MalformedJsonNamesTheFileAndLine()
     {
         var path = Write("broken.json", "{\n  \"epochs\": 40,\n  \"method\": \n}");
