@@ -54,6 +54,32 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task AVariantsFileTrainsItsSupervisedBaselineWithTheSameEncoder()
+    {
+        var output = new StringWriter();
+        var previous = Console.Out;
+        try
+        {
+            // The variant's pseudo-label settings belong to terms a supervised run does not have; --method drops them.
+            var config = Path.Combine(Assl.Tests.RealData.RepositoryRoot, "configs", "assl_gcn_masked_student_pseudo_label_flexible_low_labels.json");
+            Console.SetOut(output);
+            var (code, error) = await InvokeAsync("train", "--config", config, "--method", "supervised", "--print-config");
+            Console.SetOut(previous);
+
+            Assert.True(code == 0, error);
+            var printed = output.ToString();
+            Assert.Contains("\"method\": \"supervised\"", printed);
+            Assert.Contains("\"kind\": \"gcn\"", printed);
+            Assert.Contains("\"flexiblePseudoLabelThreshold\": false", printed);
+            Assert.Contains("\"lambdaAsslPseudoLabel\": 0", printed);
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+    }
+
+    [Fact]
     public async Task PrintConfigShowsTheSettingsAfterTheBasesAndFlagsAndTrainsNothing()
     {
         var folder = Directory.CreateTempSubdirectory("assl-print-config-");

@@ -19,7 +19,7 @@ public static class LoadTestCommand
         var fps = new Option<double>("--fps") { Description = "Frames per second per stream.", DefaultValueFactory = _ => 30 };
         var duration = new Option<double>("--duration") { Description = "Seconds measured (after the warm-up).", DefaultValueFactory = _ => 20 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds streamed before measuring starts.", DefaultValueFactory = _ => 5 };
-        var saturate = new Option<bool>("--saturate") { Description = "Find the most windows/s sustained: paced steps of replay speed from live up, ×1.4 each, until windows drop, p99 passes --max-latency-ms or throughput stops rising; then two steps that bisect the gap between the last sustained speed and the first that was not." };
+        var saturate = new Option<bool>("--saturate") { Description = "Find the most windows/s sustained: paced steps of replay speed from live up, ×1.4 each, until windows drop, p99 passes --max-latency-ms or throughput stops rising; then three steps that bisect the gap between the last sustained speed and the first that was not." };
         var maxLatency = new Option<double>("--max-latency-ms") { Description = "With --saturate: the p99 a step may reach and still count as sustained.", DefaultValueFactory = _ => 1000 };
         var start = new Option<StreamStart>("--start") { Description = "staggered: cameras switched on over one second (as at a real site); lockstep: all at once (burst worst case).", DefaultValueFactory = _ => StreamStart.Staggered };
         var metricsUrl = new Option<string?>("--metrics-url") { Description = "The server's Prometheus endpoint (default: the server's host, port 9464, /metrics); 'none' to skip." };

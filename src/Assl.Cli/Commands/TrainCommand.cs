@@ -34,9 +34,9 @@ public static class TrainCommand
         command.SetAction((parse, ct) => Verb.Guard(() =>
         {
             var settings = parse.GetValue(config) is { } file ? TrainingConfigFile.Load(file.FullName) : new TrainingConfig();
+            if (parse.GetValue(method) is { } m) settings = settings.ForMethod(ParseMethod(m));
             settings = settings with
             {
-                Method = parse.GetValue(method) is { } m ? ParseMethod(m) : settings.Method,
                 LabelRatio = parse.GetValue(labels) is { } l ? ParseRatio(l) : settings.LabelRatio,
                 Seed = parse.GetValue(seed) ?? settings.Seed,
                 Epochs = parse.GetValue(epochs) ?? settings.Epochs,

@@ -190,6 +190,23 @@ public sealed record TrainingConfig
     /// </summary>
     public int[]? ExcludedSubjects { get; init; }
 
+    /// <summary>
+    /// This config trained with <paramref name="method"/> instead: the same encoder, schedule and augmentations,
+    /// without the settings of terms that method does not have. That is how a baseline "with the same encoder" is
+    /// run from an ASSL variant's file: supervised drops every pseudo-label setting; pseudo-label keeps its own
+    /// bars and teacher and drops ASSL's pseudo-label term.
+    /// </summary>
+    public TrainingConfig ForMethod(TrainingMethod method) => method switch
+    {
+        TrainingMethod.Assl => this with { Method = method },
+        TrainingMethod.PseudoLabel => this with { Method = method, LambdaAsslPseudoLabel = 0, AsslPseudoLabelMaxLabelRatio = null },
+        TrainingMethod.Supervised => this with
+        {
+            Method = method, LambdaAsslPseudoLabel = 0, AsslPseudoLabelMaxLabelRatio = null, FlexiblePseudoLabelThreshold = false, TeacherDecay = 0,
+        },
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown training method."),
+    };
+
     public void Validate()
     {
         if (LabelRatio is <= 0 or > 1) throw new ArgumentException($"LabelRatio must be in (0, 1], got {LabelRatio}.");

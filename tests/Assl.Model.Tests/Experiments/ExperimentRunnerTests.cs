@@ -95,6 +95,36 @@ public sealed class ExperimentRunnerTests(NuclaFixture nucla) : IClassFixture<Nu
     }
 
     [Fact]
+    public void AVariantsBaselinesKeepItsEncoderAndDropTheTermsTheyDoNotHave()
+    {
+        var variant = new TrainingConfig
+        {
+            Encoder = new(Kind: "gcn", Hidden: 64, Layers: 4),
+            LambdaAsslPseudoLabel = 1,
+            FlexiblePseudoLabelThreshold = true,
+            TeacherDecay = 0.99,
+            AsslPseudoLabelMaxLabelRatio = 0.10,
+        };
+
+        var supervised = new BenchmarkSpec("supervised", null, 0.15, 2, "v").Apply(variant);
+        var pseudoLabel = new BenchmarkSpec("pseudo-label", null, 0.05, 1, "v").Apply(variant);
+        var assl = new BenchmarkSpec("assl", "adversarial", 0.05, 1, "v").Apply(variant);
+
+        supervised.Validate();
+        pseudoLabel.Validate();
+        assl.Validate();
+        Assert.Equal((TrainingMethod.Supervised, 0.15, 2), (supervised.Method, supervised.LabelRatio, supervised.Seed));
+        Assert.Equal(variant.Encoder, supervised.Encoder);
+        Assert.False(supervised.FlexiblePseudoLabelThreshold);
+        Assert.Equal(0, supervised.TeacherDecay);
+        // The pseudo-label baseline keeps the variant's own bars and teacher, not ASSL's term.
+        Assert.True(pseudoLabel.FlexiblePseudoLabelThreshold);
+        Assert.Equal(0.99, pseudoLabel.TeacherDecay);
+        Assert.Equal(0, pseudoLabel.LambdaAsslPseudoLabel);
+        Assert.Equal((0.10, 0.0), (assl.AsslPseudoLabelMaxLabelRatio!.Value, assl.LambdaAdversarial));
+    }
+
+    [Fact]
     public void VariantRunsAreKeptApartFromTheDefaultsAndGetTheirOwnRows()
     {
         var path = Path.Combine(_dir, "variants.json");

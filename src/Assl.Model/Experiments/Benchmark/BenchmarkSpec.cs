@@ -10,18 +10,14 @@ public sealed record BenchmarkSpec(string Method, string? Ablation, double Label
 {
     public TrainingConfig Apply(TrainingConfig baseConfig)
     {
-        var config = baseConfig with
+        var method = Method switch
         {
-            Method = Method switch
-            {
-                "assl" => TrainingMethod.Assl,
-                "supervised" => TrainingMethod.Supervised,
-                "pseudo-label" => TrainingMethod.PseudoLabel,
-                _ => throw new ArgumentException($"Unknown method {Method}."),
-            },
-            LabelRatio = Labels,
-            Seed = Seed,
+            "assl" => TrainingMethod.Assl,
+            "supervised" => TrainingMethod.Supervised,
+            "pseudo-label" => TrainingMethod.PseudoLabel,
+            _ => throw new ArgumentException($"Unknown method {Method}."),
         };
+        var config = baseConfig.ForMethod(method) with { LabelRatio = Labels, Seed = Seed };
         return Ablation switch
         {
             null => config,
