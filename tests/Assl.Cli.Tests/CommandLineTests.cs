@@ -53,25 +53,17 @@ public sealed class CommandLineTests
         }
     }
 
-    [Fact]
-    public async Task AVariantsFileTrainsItsSupervisedBaselineWithTheSameEncoder()
+    /// <summary>Runs <c>assl train --print-config</c> with <paramref name="args"/>; the settings it printed, as JSON text.</summary>
+    private static async Task<string> PrintedConfigAsync(params string[] args)
     {
         var output = new StringWriter();
         var previous = Console.Out;
+        Console.SetOut(output);
         try
         {
-            // The variant's pseudo-label settings belong to terms a supervised run does not have; --method drops them.
-            var config = Path.Combine(Assl.Tests.RealData.RepositoryRoot, "configs", "assl_gcn_masked_student_pseudo_label_flexible_low_labels.json");
-            Console.SetOut(output);
-            var (code, error) = await InvokeAsync("train", "--config", config, "--method", "supervised", "--print-config");
-            Console.SetOut(previous);
-
+            var (code, error) = await InvokeAsync(["train", .. args, "--print-config"]);
             Assert.True(code == 0, error);
-            var printed = output.ToString();
-            Assert.Contains("\"method\": \"supervised\"", printed);
-            Assert.Contains("\"kind\": \"gcn\"", printed);
-            Assert.Contains("\"flexiblePseudoLabelThreshold\": false", printed);
-            Assert.Contains("\"lambdaAsslPseudoLabel\": 0", printed);
+            return output.ToString();
         }
         finally
         {
@@ -79,22 +71,30 @@ public sealed class CommandLineTests
         }
     }
 
+    private static string ShippedConfig(string name) => Path.Combine(Assl.Tests.RealData.RepositoryRoot, "configs", name);
+
+    [Fact]
+    public async Task AVariantsFileTrainsItsSupervisedBaselineWithTheSameEncoder()
+    {
+        // The variant's pseudo-label settings belong to terms a supervised run does not have; --method drops them.
+        var printed = await PrintedConfigAsync("--config", ShippedConfig("assl_gcn_masked_student_pseudo_label_flexible_low_labels.json"), "--method", "supervised");
+
+        Assert.Contains("\"method\": \"supervised\"", printed);
+        Assert.Contains("\"kind\": \"gcn\"", printed);
+        Assert.Contains("\"flexiblePseudoLabelThreshold\": false", printed);
+        Assert.Contains("\"lambdaAsslPseudoLabel\": 0", printed);
+    }
+
     [Fact]
     public async Task PrintConfigShowsTheSettingsAfterTheBasesAndFlagsAndTrainsNothing()
     {
         var folder = Directory.CreateTempSubdirectory("assl-print-config-");
-        var output = new StringWriter();
-        var previous = Console.Out;
         try
         {
             // A shipped variant two files deep: assl_gcn_masked_student → its pseudo-label child → this one.
-            var config = Path.Combine(Assl.Tests.RealData.RepositoryRoot, "configs", "assl_gcn_masked_student_pseudo_label_contrastive.json");
-            Console.SetOut(output);
-            var (code, error) = await InvokeAsync("train", "--config", config, "--epochs", "7", "--out", Path.Combine(folder.FullName, "run"), "--print-config");
-            Console.SetOut(previous);
+            var printed = await PrintedConfigAsync("--config", ShippedConfig("assl_gcn_masked_student_pseudo_label_contrastive.json"),
+                "--epochs", "7", "--out", Path.Combine(folder.FullName, "run"));
 
-            Assert.True(code == 0, error);
-            var printed = output.ToString();
             Assert.Contains("\"epochs\": 7", printed);
             Assert.Contains("\"kind\": \"gcn\"", printed);
             Assert.Contains("\"consistencyStudent\": \"masked-strong\"", printed);
@@ -104,7 +104,6 @@ public sealed class CommandLineTests
         }
         finally
         {
-            Console.SetOut(previous);
             folder.Delete(recursive: true);
         }
     }
