@@ -124,9 +124,13 @@ public sealed record TrainingConfig
     /// <see cref="AsslPseudoLabelMaxLabelRatio"/> says this label ratio does without it. Otherwise itself.
     /// </summary>
     public TrainingConfig AtItsLabelRatio() =>
-        Method == TrainingMethod.Assl && LambdaAsslPseudoLabel > 0 && !TrainsAsslPseudoLabel
-            ? this with { LambdaAsslPseudoLabel = 0, FlexiblePseudoLabelThreshold = false, TeacherDecay = 0, AsslPseudoLabelMaxLabelRatio = null }
+        Method == TrainingMethod.Assl && LambdaAsslPseudoLabel > 0 && AsslPseudoLabelMaxLabelRatio is { } max && LabelRatio > max
+            ? WithoutPseudoLabels()
             : this;
+
+    /// <summary>Every pseudo-label setting off: ASSL's term, its ratio limit, the per-class bars and the teacher.</summary>
+    private TrainingConfig WithoutPseudoLabels() =>
+        this with { LambdaAsslPseudoLabel = 0, AsslPseudoLabelMaxLabelRatio = null, FlexiblePseudoLabelThreshold = false, TeacherDecay = 0 };
 
     /// <summary>
     /// ASSL only, ours beyond the method page: weight of a contrastive term between the two views of each unlabelled
@@ -200,10 +204,7 @@ public sealed record TrainingConfig
     {
         TrainingMethod.Assl => this with { Method = method },
         TrainingMethod.PseudoLabel => this with { Method = method, LambdaAsslPseudoLabel = 0, AsslPseudoLabelMaxLabelRatio = null },
-        TrainingMethod.Supervised => this with
-        {
-            Method = method, LambdaAsslPseudoLabel = 0, AsslPseudoLabelMaxLabelRatio = null, FlexiblePseudoLabelThreshold = false, TeacherDecay = 0,
-        },
+        TrainingMethod.Supervised => WithoutPseudoLabels() with { Method = method },
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown training method."),
     };
 
