@@ -38,6 +38,35 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task TheShippedModelGoesToPyTorchAndComesBackTheSame()
+    {
+        var work = Directory.CreateTempSubdirectory("assl-pytorch-");
+        try
+        {
+            var stateDict = Path.Combine(work.FullName, "model.pt");
+            var back = Path.Combine(work.FullName, "back.assl");
+            var (exported, exportError) = await InvokeAsync("model", "export-pytorch", Assl.Tests.RealData.ShippedModel, stateDict);
+            Assert.True(exported == 0, exportError);
+            var (imported, importError) = await InvokeAsync("model", "import-pytorch", stateDict, back);
+            Assert.True(imported == 0, importError);
+
+            var shipped = Assl.Model.Checkpoints.CheckpointFile.ReadManifest(Assl.Tests.RealData.ShippedModel);
+            var returned = Assl.Model.Checkpoints.CheckpointFile.ReadManifest(back);
+            Assert.Equal(shipped.WeightsSha256, returned.WeightsSha256);
+            Assert.Equal(shipped.ModelVersion, returned.ModelVersion);
+
+            var (refused, refusal) = await InvokeAsync("model", "import-pytorch", stateDict, back, "--manifest", Path.Combine(work.FullName, "none.json"));
+            Assert.Equal(2, refused);
+            Assert.Contains("manifest not found", refusal);
+            Assert.DoesNotContain("   at ", refusal);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task UnknownConfigKeysAreRefused()
     {
         var path = Path.Combine(Path.GetTempPath(), $"assl-cfg-{Guid.NewGuid():N}.json");

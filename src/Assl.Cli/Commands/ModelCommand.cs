@@ -6,7 +6,7 @@ using Assl.Model.Checkpoints;
 namespace Assl.Cli.Commands;
 
 /// <summary>
-/// `assl model info|export-pytorch`: inspect a checkpoint, or hand its weights to PyTorch; and
+/// `assl model info|export-pytorch|import-pytorch`: inspect a checkpoint, or hand its weights to PyTorch and take them back; and
 /// `assl model status|list|promote|rollback|finetune|pause|resume`: a running server's online loop (<see cref="ModelAdminCommands"/>).
 /// </summary>
 public static class ModelCommand
@@ -43,6 +43,23 @@ public static class ModelCommand
             return Verb.Ok;
         }));
         model.Subcommands.Add(export);
+
+        var importFrom = new Argument<FileInfo>("state-dict") { Description = "A PyTorch state_dict written by export-pytorch (and perhaps trained further in PyTorch)." };
+        var importTo = new Argument<FileInfo>("output") { Description = "The .assl model file to write." };
+        var importManifest = new Option<FileInfo?>("--manifest") { Description = "The manifest exported with it (default: the state_dict's path with .json)." };
+        var importVersion = new Option<string?>("--version") { Description = "Model version to record (default: the exported one if the weights are unchanged, else one derived from it and the weights' hash)." };
+        var import = new Command("import-pytorch", "Turn a PyTorch state_dict and its exported manifest back into a .assl model file.") { importFrom, importTo, importManifest, importVersion };
+        import.SetAction(parse => Verb.Guard(() =>
+        {
+            var stateDict = parse.GetValue(importFrom)!.FullName;
+            var manifestPath = parse.GetValue(importManifest)?.FullName ?? Path.ChangeExtension(stateDict, ".json");
+            var target = parse.GetValue(importTo)!.FullName;
+            var (written, unchanged) = PyTorchInterop.ImportCheckpoint(stateDict, manifestPath, target, parse.GetValue(importVersion));
+            Console.WriteLine($"wrote {target}: model version {written.ModelVersion}" +
+                (unchanged ? " (the exported weights, unchanged)" : " (new weights: the exported metrics were dropped)"));
+            return Verb.Ok;
+        }));
+        model.Subcommands.Add(import);
 
         foreach (var admin in ModelAdminCommands.Create()) model.Subcommands.Add(admin);
         return model;

@@ -159,6 +159,9 @@ public static class CheckpointFile
         return (manifest, weights);
     }
 
+    /// <summary>The SHA-256 a checkpoint of <paramref name="network"/>'s current weights would carry.</summary>
+    public static string WeightsSha256Of(AsslNetwork network) => Convert.ToHexStringLower(SHA256.HashData(SerializeWeights(network)));
+
     private static byte[] SerializeWeights(AsslNetwork network)
     {
         using var buffer = new MemoryStream();
@@ -168,5 +171,23 @@ public static class CheckpointFile
 
     /// <summary>Writes the manifest alone as readable JSON (informational; the checkpoint's copy is authoritative).</summary>
     public static void WriteManifestJson(string path, ModelManifest manifest) =>
-        File.WriteAllText(path, JsonSerializer.Serialize(manifest, JsonOptions), Encoding.UTF8);
+        File.WriteAllText(path, JsonSerializer.Serialize(manifest, JsonOptions), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+
+    /// <summary>Reads a manifest written by <see cref="WriteManifestJson"/> (as the PyTorch export leaves beside its state_dict).</summary>
+    public static ModelManifest ReadManifestJson(string path)
+    {
+        if (!File.Exists(path)) throw new CheckpointException(path, "manifest not found (the PyTorch export writes it beside the state_dict, as .json).");
+        ReadOnlySpan<byte> json = File.ReadAllBytes(path);
+        // Earlier builds wrote a byte-order mark, which JSON readers (System.Text.Json, Python's json) refuse.
+        if (json.StartsWith(Encoding.UTF8.Preamble)) json = json[Encoding.UTF8.Preamble.Length..];
+        if (json.Length > MaxManifestBytes) throw new CheckpointException(path, $"{json.Length} bytes is too large for a manifest (at most {MaxManifestBytes}).");
+        try
+        {
+            return JsonSerializer.Deserialize<ModelManifest>(json, JsonOptions) ?? throw new CheckpointException(path, "the manifest is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointException(path, $"not a model manifest: {e.Message}", e);
+        }
+    }
 }

@@ -42,6 +42,15 @@ public sealed class CheckpointTests : IDisposable
         return path;
     }
 
+    /// <summary>Both networks give exactly the same outputs for the same random windows.</summary>
+    private static void AssertSamePredictions(AsslNetwork expected, AsslNetwork actual, int frames = 50)
+    {
+        using var x = randn(3, frames, 60);
+        using var a = expected.forward(x);
+        using var b = actual.forward(x);
+        Assert.True(a.allclose(b, 0, 0));
+    }
+
     [Theory]
     [InlineData("gru")]
     [InlineData("gcn")]
@@ -55,10 +64,7 @@ public sealed class CheckpointTests : IDisposable
             using (loaded)
             {
                 original.eval();
-                using var x = randn(3, 50, 60);
-                using var expected = original.forward(x);
-                using var actual = loaded.forward(x);
-                Assert.True(expected.allclose(actual, 0, 0));
+                AssertSamePredictions(original, loaded);
                 Assert.Equal("test-1", manifest.ModelVersion);
                 Assert.Equal(64, manifest.WeightsSha256.Length);
                 Assert.Equal(0.5, manifest.Metrics["top1"]);
@@ -156,13 +162,102 @@ public sealed class CheckpointTests : IDisposable
         var path = Path.Combine(_dir, "model.pt");
         PyTorchInterop.ExportStateDict(net, path);
         using var imported = PyTorchInterop.ImportStateDict(net.Config, path);
-        using var x = randn(2, 20, 60);
-        using var a = net.forward(x);
-        using var b = imported.forward(x);
-        Assert.True(a.allclose(b, 0, 0));
+        AssertSamePredictions(net, imported, frames: 20);
         // A PyTorch pickle is a zip archive whose entries name the state-dict keys.
         var bytes = File.ReadAllBytes(path);
         Assert.Equal((byte)'P', bytes[0]);
         Assert.Equal((byte)'K', bytes[1]);
+    }
+
+    /// <summary>Exports a checkpoint as export-pytorch does: the state_dict, and the manifest beside it as .json.</summary>
+    private (string StateDict, string Manifest) ExportOne(string checkpoint)
+    {
+        var (network, manifest) = CheckpointFile.Load(checkpoint);
+        using (network)
+        {
+            var stateDict = Path.Combine(_dir, "exported.pt");
+            PyTorchInterop.ExportStateDict(network, stateDict);
+            CheckpointFile.WriteManifestJson(Path.ChangeExtension(stateDict, ".json"), manifest);
+            return (stateDict, Path.ChangeExtension(stateDict, ".json"));
+        }
+    }
+
+    [Fact]
+    public void AnExportedModelComesBackFromPyTorchAsTheSameCheckpoint()
+    {
+        var path = SaveOne(out var original, "gcn-batch");
+        using (original)
+        {
+            var (stateDict, manifestJson) = ExportOne(path);
+            var back = Path.Combine(_dir, "back.assl");
+            var (written, unchanged) = PyTorchInterop.ImportCheckpoint(stateDict, manifestJson, back);
+
+            Assert.True(unchanged);
+            var saved = CheckpointFile.ReadManifest(path);
+            Assert.Equal(saved.WeightsSha256, written.WeightsSha256);
+            Assert.Equal("test-1", written.ModelVersion);
+            Assert.Equal(0.5, written.Metrics["top1"]);
+            var (loaded, _) = CheckpointFile.Load(back);
+            using (loaded)
+            {
+                original.eval();
+                AssertSamePredictions(original, loaded);
+            }
+        }
+    }
+
+    [Fact]
+    public void WeightsChangedInPyTorchComeBackUnderANewVersionWithoutTheOldMetrics()
+    {
+        var path = SaveOne(out var original, "gru");
+        original.Dispose();
+        var (stateDict, manifestJson) = ExportOne(path);
+        var saved = CheckpointFile.ReadManifest(path);
+        // What a PyTorch user does: load the state_dict, train it a little, save it again.
+        using var tuned = PyTorchInterop.ImportStateDict(saved.Network, stateDict);
+        using (torch.no_grad())
+            foreach (var parameter in tuned.parameters()) parameter.add_(0.01);
+        PyTorchInterop.ExportStateDict(tuned, stateDict);
+
+        var back = Path.Combine(_dir, "tuned.assl");
+        var (written, unchanged) = PyTorchInterop.ImportCheckpoint(stateDict, manifestJson, back);
+
+        Assert.False(unchanged);
+        Assert.NotEqual(saved.WeightsSha256, written.WeightsSha256);
+        Assert.StartsWith("test-1-pytorch-", written.ModelVersion);
+        Assert.Empty(written.Metrics);
+        Assert.Contains("imported from PyTorch", written.TrainedOn);
+        var (loaded, manifest) = CheckpointFile.Load(back);
+        using (loaded)
+        {
+            Assert.Equal(written.ModelVersion, manifest.ModelVersion);
+            AssertSamePredictions(tuned, loaded);
+        }
+        Assert.Equal("mine", PyTorchInterop.ImportCheckpoint(stateDict, manifestJson, back, version: "mine").Written.ModelVersion);
+    }
+
+    [Fact]
+    public void AStateDictWithoutItsManifestOrForAnotherNetworkIsRefusedAndNothingIsWritten()
+    {
+        var path = SaveOne(out var original, "gru");
+        original.Dispose();
+        var (stateDict, manifestJson) = ExportOne(path);
+        var back = Path.Combine(_dir, "back.assl");
+
+        var missing = Assert.Throws<CheckpointException>(() => PyTorchInterop.ImportCheckpoint(stateDict, Path.Combine(_dir, "none.json"), back));
+        Assert.Contains("manifest not found", missing.Message);
+
+        File.WriteAllText(Path.Combine(_dir, "truncated.json"), File.ReadAllText(manifestJson)[..40]);
+        var truncated = Assert.Throws<CheckpointException>(() => PyTorchInterop.ImportCheckpoint(stateDict, Path.Combine(_dir, "truncated.json"), back));
+        Assert.Contains("not a model manifest", truncated.Message);
+
+        var saved = CheckpointFile.ReadManifest(path);
+        var wider = saved with { Network = saved.Network with { Encoder = saved.Network.Encoder with { Hidden = 24 } } };
+        CheckpointFile.WriteManifestJson(Path.Combine(_dir, "wider.json"), wider);
+        var mismatch = Assert.Throws<CheckpointException>(() => PyTorchInterop.ImportCheckpoint(stateDict, Path.Combine(_dir, "wider.json"), back));
+        Assert.Contains("not a state_dict for this network", mismatch.Message);
+        Assert.Matches(@"encoder\.gru\.\w+ has shape \[48(, \d+)?\], the network's is \[72(, \d+)?\]", mismatch.Message);
+
+        Assert.False(File.Exists(back));
     }
 }
