@@ -40,12 +40,15 @@ public static class PyTorchInterop
                     loaded.Add((string)entry.Key, (Tensor)entry.Value!);
             // load_state_dict checks the keys but passes over a tensor of another shape without a word, leaving the
             // network's own initial values: a state_dict of a wider network would "load".
+            // Checked in the network's own order: the unpickled table's order changes from one process to the next.
             var expected = network.state_dict();
-            foreach (var key in expected.Keys.Except(loaded.Keys)) throw new InvalidDataException($"{key} is missing");
-            foreach (var key in loaded.Keys.Except(expected.Keys)) throw new InvalidDataException($"{key} is not in the network");
-            foreach (var (key, tensor) in loaded)
-                if (!tensor.shape.SequenceEqual(expected[key].shape))
-                    throw new InvalidDataException($"{key} has shape [{string.Join(", ", tensor.shape)}], the network's is [{string.Join(", ", expected[key].shape)}]");
+            foreach (var key in loaded.Keys.Except(expected.Keys).Order()) throw new InvalidDataException($"{key} is not in the network");
+            foreach (var (key, own) in expected)
+            {
+                if (!loaded.TryGetValue(key, out var tensor)) throw new InvalidDataException($"{key} is missing");
+                if (!tensor.shape.SequenceEqual(own.shape))
+                    throw new InvalidDataException($"{key} has shape [{string.Join(", ", tensor.shape)}], the network's is [{string.Join(", ", own.shape)}]");
+            }
             network.load_state_dict(loaded, strict: true);
         }
         catch (Exception e) when (e is not OutOfMemoryException)

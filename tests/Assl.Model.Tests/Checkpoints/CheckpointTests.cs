@@ -256,7 +256,7 @@ public sealed class CheckpointTests : IDisposable
         CheckpointFile.WriteManifestJson(Path.Combine(_dir, "wider.json"), wider);
         var mismatch = Assert.Throws<CheckpointException>(() => PyTorchInterop.ImportCheckpoint(stateDict, Path.Combine(_dir, "wider.json"), back));
         Assert.Contains("not a state_dict for this network", mismatch.Message);
-        Assert.Matches(@"encoder\.gru\.\w+ has shape \[48(, \d+)?\], the network's is \[72(, \d+)?\]", mismatch.Message);
+        Assert.Contains("encoder.gru.weight_ih_l0 has shape [48, 60], the network's is [72, 60]", mismatch.Message);
 
         Assert.False(File.Exists(back));
     }
