@@ -32,14 +32,9 @@ public static class ModelCommand
         var export = new Command("export-pytorch", "Write the weights as a PyTorch state_dict (torch.load reads it).") { exportPath, exportTo };
         export.SetAction(parse => Verb.Guard(() =>
         {
-            var (network, manifest) = CheckpointFile.Load(parse.GetValue(exportPath)!.FullName);
-            using (network)
-            {
-                var target = parse.GetValue(exportTo)!.FullName;
-                PyTorchInterop.ExportStateDict(network, target);
-                CheckpointFile.WriteManifestJson(Path.ChangeExtension(target, ".json"), manifest);
-                Console.WriteLine($"wrote {target} and {Path.ChangeExtension(target, ".json")}");
-            }
+            var target = parse.GetValue(exportTo)!.FullName;
+            var manifestPath = PyTorchInterop.ExportCheckpoint(parse.GetValue(exportPath)!.FullName, target);
+            Console.WriteLine($"wrote {target} and {manifestPath}");
             return Verb.Ok;
         }));
         model.Subcommands.Add(export);

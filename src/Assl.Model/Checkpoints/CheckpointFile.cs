@@ -80,15 +80,7 @@ public static class CheckpointFile
     public static (AsslNetwork Network, ModelManifest Manifest) Load(string path, Device? device = null)
     {
         var (manifest, weights) = Read(path, loadWeights: true);
-        AsslNetwork network;
-        try
-        {
-            network = new AsslNetwork(manifest.Network);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CheckpointException(path, $"the manifest's network description is invalid: {e.Message}", e);
-        }
+        var network = NetworkFor(manifest.Network, path);
         try
         {
             using var stream = new MemoryStream(weights!);
@@ -101,6 +93,19 @@ public static class CheckpointFile
         }
         network.eval();
         return (device is null ? network : network.to(device), manifest);
+    }
+
+    /// <summary>A fresh network of the manifest's description; an invalid one is the file's fault, said with its path.</summary>
+    internal static AsslNetwork NetworkFor(AsslNetworkConfig config, string path)
+    {
+        try
+        {
+            return new AsslNetwork(config);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CheckpointException(path, $"the manifest's network description is invalid: {e.Message}", e);
+        }
     }
 
     /// <summary>
@@ -176,7 +181,10 @@ public static class CheckpointFile
     /// <summary>Reads a manifest written by <see cref="WriteManifestJson"/> (as the PyTorch export leaves beside its state_dict).</summary>
     public static ModelManifest ReadManifestJson(string path)
     {
-        if (!File.Exists(path)) throw new CheckpointException(path, "manifest not found (the PyTorch export writes it beside the state_dict, as .json).");
+        var file = new FileInfo(path);
+        if (!file.Exists) throw new CheckpointException(path, "manifest not found (the PyTorch export writes it beside the state_dict, as .json).");
+        if (file.Length > MaxManifestBytes + Encoding.UTF8.Preamble.Length)
+            throw new CheckpointException(path, $"{file.Length} bytes is too large for a manifest (at most {MaxManifestBytes}).");
         ReadOnlySpan<byte> json = File.ReadAllBytes(path);
         // Earlier builds wrote a byte-order mark, which JSON readers (System.Text.Json, Python's json) refuse.
         if (json.StartsWith(Encoding.UTF8.Preamble)) json = json[Encoding.UTF8.Preamble.Length..];

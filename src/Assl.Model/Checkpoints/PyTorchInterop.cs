@@ -19,19 +19,28 @@ public static class PyTorchInterop
         File.Move(temp, path, overwrite: true);
     }
 
+    /// <summary>
+    /// What `assl model export-pytorch` writes: the checkpoint's weights as a state_dict at <paramref name="stateDictPath"/>
+    /// and its manifest beside it as .json (what <see cref="ImportCheckpoint"/> reads back).
+    /// </summary>
+    /// <returns>The manifest's path.</returns>
+    public static string ExportCheckpoint(string checkpointPath, string stateDictPath)
+    {
+        var (network, manifest) = CheckpointFile.Load(checkpointPath);
+        using (network)
+        {
+            ExportStateDict(network, stateDictPath);
+            var manifestPath = Path.ChangeExtension(stateDictPath, ".json");
+            CheckpointFile.WriteManifestJson(manifestPath, manifest);
+            return manifestPath;
+        }
+    }
+
     /// <summary>Loads a PyTorch state_dict into a network built from <paramref name="config"/>; every key must match.</summary>
     public static AsslNetwork ImportStateDict(AsslNetworkConfig config, string path)
     {
         if (!File.Exists(path)) throw new CheckpointException(path, "state_dict not found.");
-        AsslNetwork network;
-        try
-        {
-            network = new AsslNetwork(config);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CheckpointException(path, $"the manifest's network description is invalid: {e.Message}", e);
-        }
+        var network = CheckpointFile.NetworkFor(config, path);
         var loaded = new Dictionary<string, Tensor>();
         try
         {

@@ -169,17 +169,11 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal((byte)'K', bytes[1]);
     }
 
-    /// <summary>Exports a checkpoint as export-pytorch does: the state_dict, and the manifest beside it as .json.</summary>
+    /// <summary>Exports a checkpoint as export-pytorch does: the state_dict, and the manifest beside it.</summary>
     private (string StateDict, string Manifest) ExportOne(string checkpoint)
     {
-        var (network, manifest) = CheckpointFile.Load(checkpoint);
-        using (network)
-        {
-            var stateDict = Path.Combine(_dir, "exported.pt");
-            PyTorchInterop.ExportStateDict(network, stateDict);
-            CheckpointFile.WriteManifestJson(Path.ChangeExtension(stateDict, ".json"), manifest);
-            return (stateDict, Path.ChangeExtension(stateDict, ".json"));
-        }
+        var stateDict = Path.Combine(_dir, "exported.pt");
+        return (stateDict, PyTorchInterop.ExportCheckpoint(checkpoint, stateDict));
     }
 
     [Fact]
@@ -250,6 +244,10 @@ public sealed class CheckpointTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "truncated.json"), File.ReadAllText(manifestJson)[..40]);
         var truncated = Assert.Throws<CheckpointException>(() => PyTorchInterop.ImportCheckpoint(stateDict, Path.Combine(_dir, "truncated.json"), back));
         Assert.Contains("not a model manifest", truncated.Message);
+
+        File.WriteAllText(Path.Combine(_dir, "huge.json"), new string(' ', (1 << 20) + 10));
+        var huge = Assert.Throws<CheckpointException>(() => PyTorchInterop.ImportCheckpoint(stateDict, Path.Combine(_dir, "huge.json"), back));
+        Assert.Contains("too large for a manifest", huge.Message);
 
         var saved = CheckpointFile.ReadManifest(path);
         var wider = saved with { Network = saved.Network with { Encoder = saved.Network.Encoder with { Hidden = 24 } } };
