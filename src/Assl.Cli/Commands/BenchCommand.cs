@@ -94,8 +94,11 @@ public static class BenchCommand
                 ct.ThrowIfCancellationRequested();
                 var config = spec.Apply(baseConfig);
                 output.WriteLine($"[{++done}/{pending.Count}] {spec}");
-                var result = new ExperimentRunner(config, Path.Combine("runs", "bench", spec.Folder))
-                    .Run(samples, r => output.WriteLine("    " + TrainCommand.FormatEpoch(r)), ct);
+                var runner = new ExperimentRunner(config, Path.Combine(BenchDirectory, spec.Folder));
+                // Test-time views change evaluation only: a recorded run that trained the same way is evaluated again, not retrained.
+                var result = config.TestTimeViews is not null && TrainedRun.Find(store, BenchDirectory, config) is { } trained
+                    ? Reevaluated(runner, samples, trained, output)
+                    : runner.Run(samples, r => output.WriteLine("    " + TrainCommand.FormatEpoch(r)), ct);
                 if (result.Cancelled) break;
                 store.Add(new BenchmarkRecord(spec.Method, spec.Ablation, spec.Labels, spec.Seed, Math.Round(result.Top1, 4), Math.Round(result.Seconds, 1), spec.Variant));
                 WritePage(store, resultsDirectory, pageConfig ?? baseConfig, command);
@@ -105,6 +108,14 @@ public static class BenchCommand
         WritePage(store, resultsDirectory, pageConfig ?? baseConfig, command);
         output.WriteLine($"wrote {Path.Combine(resultsDirectory, "nucla.md")}");
         return Verb.Ok;
+    }
+
+    private static readonly string BenchDirectory = Path.Combine("runs", "bench");
+
+    private static ExperimentResult Reevaluated(ExperimentRunner runner, IReadOnlyList<SkeletonSample> samples, TrainedRun trained, TextWriter output)
+    {
+        output.WriteLine($"    trains as {trained.Folder} did: evaluating its model with test-time views instead of training again");
+        return runner.Reevaluate(samples, trained);
     }
 
     private static void WritePage(BenchmarkResults store, string resultsDirectory, TrainingConfig config, string command)

@@ -48,11 +48,39 @@ public sealed class ExperimentRunner(TrainingConfig config, string outputDirecto
             onEpoch?.Invoke(report);
         }, ct);
 
-        var evaluation = AsslTrainer.Evaluate(network, split.Data.Test!, split.Data.TestLabels!);
+        var evaluation = AsslTrainer.Evaluate(network, split.Data.Test!, split.Data.TestLabels!, views: config.TestTimeViews);
         WriteReports(history, evaluation);
         var seconds = history.Epochs.Count == 0 ? 0 : history.Epochs[^1].ElapsedSeconds;
         return new ExperimentResult(MethodName(config.Method), AblationOf(config), config.LabelRatio, config.Seed,
             evaluation.Top1, seconds, history.Epochs.Count, history.Cancelled, outputDirectory);
+    }
+
+    /// <summary>
+    /// The run <paramref name="trained"/> trained, evaluated as this config evaluates (its test-time views) instead
+    /// of trained again: its model, history and curves are copied here, then metrics and the confusion matrix are
+    /// written from the new evaluation. Seconds are the training's plus this evaluation's.
+    /// </summary>
+    public ExperimentResult Reevaluate(IReadOnlyList<SkeletonSample> samples, Benchmark.TrainedRun trained)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Directory.CreateDirectory(outputDirectory);
+        File.WriteAllText(Path.Combine(outputDirectory, "config.json"), TrainingConfigFile.ToJson(config));
+        foreach (var file in new[] { ModelFile, "history.json", "curves.png" })
+            if (File.Exists(Path.Combine(trained.Folder, file)))
+                File.Copy(Path.Combine(trained.Folder, file), Path.Combine(outputDirectory, file), overwrite: true);
+        File.WriteAllText(Path.Combine(outputDirectory, "trained-by.txt"),
+            $"The weights are those of {trained.Folder}, which trained with these settings but for testTimeViews; this run only evaluated them.{Environment.NewLine}");
+
+        var device = AsslTrainer.ResolveDevice(config.Device);
+        var (network, _) = CheckpointFile.Load(Path.Combine(outputDirectory, ModelFile), device);
+        using (network)
+        {
+            using var split = PreparedSplit.Create(samples, config, device);
+            var evaluation = AsslTrainer.Evaluate(network, split.Data.Test!, split.Data.TestLabels!, views: config.TestTimeViews);
+            WriteMetrics(evaluation, config.Epochs, cancelled: false);
+            return new ExperimentResult(MethodName(config.Method), AblationOf(config), config.LabelRatio, config.Seed,
+                evaluation.Top1, trained.Record.Seconds + clock.Elapsed.TotalSeconds, config.Epochs, false, outputDirectory);
+        }
     }
 
     private ModelManifest Manifest(JointLayout layout, PreparedSplit split, double? top1, int epoch) => new()
@@ -74,21 +102,28 @@ public sealed class ExperimentRunner(TrainingConfig config, string outputDirecto
             : new Dictionary<string, double> { [config.IsValidationRun ? "top1_validation" : "top1_view3"] = top1.Value, ["epoch"] = epoch },
     };
 
-    private void WriteReports(TrainingHistoryLog history, EvaluationResult evaluation)
+    private string Title => $"{MethodName(config.Method)}{(AblationOf(config) is { } a ? " without " + a : "")}, {config.LabelRatio:P0} labels, seed {config.Seed}";
+
+    private void WriteMetrics(EvaluationResult evaluation, int epochs, bool cancelled)
     {
         var matrix = new ConfusionMatrix(evaluation.Truth, evaluation.Predicted, NuclaClasses.Names);
-        var title = $"{MethodName(config.Method)}{(AblationOf(config) is { } a ? " without " + a : "")}, {config.LabelRatio:P0} labels, seed {config.Seed}";
         File.WriteAllText(Path.Combine(outputDirectory, "metrics.json"), JsonSerializer.Serialize(new
         {
             top1 = evaluation.Top1,
             perClassAccuracy = matrix.PerClassAccuracy,
             classNames = NuclaClasses.Names,
             confusion = matrix.Counts,
-            epochs = history.Epochs.Count,
-            cancelled = history.Cancelled,
+            epochs,
+            cancelled,
+            testTimeViews = config.TestTimeViews?.Count ?? 1,
         }, new JsonSerializerOptions { WriteIndented = true }));
-        ConfusionMatrixPlot.SavePng(matrix, Path.Combine(outputDirectory, "confusion.png"), title);
+        ConfusionMatrixPlot.SavePng(matrix, Path.Combine(outputDirectory, "confusion.png"), Title);
+    }
 
+    private void WriteReports(TrainingHistoryLog history, EvaluationResult evaluation)
+    {
+        WriteMetrics(evaluation, history.Epochs.Count, history.Cancelled);
+        var title = Title;
         var curves = new TrainingHistory();
         foreach (var e in history.Epochs)
             curves.Add(new EpochRecord(e.Epoch, new Dictionary<string, double>(e.Losses), e.TestTop1, e.LearningRate, e.Seconds));

@@ -132,7 +132,7 @@ public sealed class AsslTrainer
 
             double? top1 = null;
             if (data.Test is not null && (epoch % _config.EvaluateEvery == 0 || epoch == _config.Epochs))
-                top1 = Evaluate(evaluated, data.Test, data.TestLabels!).Top1;
+                top1 = Evaluate(evaluated, data.Test, data.TestLabels!, views: _config.TestTimeViews).Top1;
             var report = new EpochReport(epoch, _config.Epochs,
                 sums.ToDictionary(p => p.Key, p => p.Value / Math.Max(1, steps)), top1,
                 LearningRateSchedule.Cosine(step, totalSteps, _config.LearningRate), epochClock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds)
@@ -253,13 +253,16 @@ public sealed class AsslTrainer
     }
 
     /// <summary>Top-1 and predictions on a labelled set, in eval mode, without gradient.</summary>
-    public static EvaluationResult Evaluate(AsslNetwork network, Tensor samples, Tensor labels, int batch = 256)
+    /// <param name="views">Test-time views to average each clip's probabilities over; null: the clip alone.</param>
+    public static EvaluationResult Evaluate(AsslNetwork network, Tensor samples, Tensor labels, int batch = 256, TestTimeViews? views = null)
     {
         var predicted = new List<long>();
         var probabilities = new List<float>();
         EvalChunks.Run(network, samples, chunk =>
         {
-            var probs = nn.functional.softmax(network.forward(chunk), 1);
+            var probs = views is null
+                ? nn.functional.softmax(network.forward(chunk), 1)
+                : views.Average(chunk, view => nn.functional.softmax(network.forward(view), 1));
             predicted.AddRange(probs.argmax(1).cpu().data<long>().ToArray());
             probabilities.AddRange(probs.cpu().data<float>().ToArray());
         }, batch);

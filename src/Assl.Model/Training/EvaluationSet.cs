@@ -31,7 +31,8 @@ public sealed class EvaluationSet : IDisposable
         return new EvaluationSet(windows, tensor(samples.Select(s => (long)s.ClassIndex).ToArray(), device: device ?? CPU));
     }
 
-    public EvaluationResult Evaluate(AsslNetwork network) => AsslTrainer.Evaluate(network, Windows, Labels);
+    /// <param name="views">Test-time views to average each clip over; null: the clip alone.</param>
+    public EvaluationResult Evaluate(AsslNetwork network, TestTimeViews? views = null) => AsslTrainer.Evaluate(network, Windows, Labels, views: views);
 
     public double Top1(AsslNetwork network) => Evaluate(network).Top1;
 

@@ -156,6 +156,13 @@ public sealed record TrainingConfig
 
     public AugmentationConfig StrongAugmentation { get; init; } = AugmentationConfig.Strong;
 
+    /// <summary>
+    /// Ours beyond the method page: evaluation averages each clip's class probabilities over these test-time views
+    /// (<see cref="Training.TestTimeViews"/>). Training is unchanged, so a run with them and one without train the
+    /// same weights. Null: the clip alone, as the paper evaluates.
+    /// </summary>
+    public TestTimeViews? TestTimeViews { get; init; }
+
     /// <summary>Evaluate on the test set every this many epochs (and after the last).</summary>
     public int EvaluateEvery { get; init; } = 1;
 
@@ -235,6 +242,7 @@ public sealed record TrainingConfig
             throw new ArgumentException("TeacherDecay sets where pseudo-labels come from: use it with method pseudo-label, or with assl and LambdaAsslPseudoLabel above 0.");
         if (AsslPseudoLabelMaxLabelRatio is { } maxRatio && (maxRatio is <= 0 or > 1 || LambdaAsslPseudoLabel <= 0))
             throw new ArgumentException($"AsslPseudoLabelMaxLabelRatio limits ASSL's pseudo-label term to label ratios up to it: it must be in (0, 1] and needs LambdaAsslPseudoLabel above 0, got {maxRatio} with LambdaAsslPseudoLabel {LambdaAsslPseudoLabel}.");
+        TestTimeViews?.Validate();
         if (ContrastiveTemperature <= 0) throw new ArgumentException($"ContrastiveTemperature must be positive, got {ContrastiveTemperature}.");
         if (LambdaContrastive > 0 && ConsistencyStudent == ConsistencyStudent.Weak)
             throw new ArgumentException("LambdaContrastive needs two views of each unlabelled clip: set ConsistencyStudent to strong, masked-weak or masked-strong.");

@@ -162,4 +162,57 @@ public sealed class ExperimentRunnerTests(NuclaFixture nucla) : IClassFixture<Nu
         Assert.Equal("adversarial", ExperimentRunner.AblationOf(config));
         Assert.Null(ExperimentRunner.AblationOf(new BenchmarkSpec("supervised", null, 0.05, 1).Apply(new TrainingConfig())));
     }
+    [SkippableFact]
+    public void ARunThatDiffersOnlyInTestTimeViewsEvaluatesTheTrainedModelInsteadOfTrainingAgain()
+    {
+        var samples = nucla.Result.Samples;
+        var config = new TrainingConfig
+        {
+            Method = TrainingMethod.Supervised,
+            LabelRatio = 0.3,
+            Epochs = 1,
+            Frames = 20,
+            Encoder = new("gru", Hidden: 16, Layers: 1),
+            TranslationDim = 16,
+        };
+        var bench = Path.Combine(_dir, "bench");
+        var spec = new BenchmarkSpec("supervised", null, 0.3, 1, "tiny");
+        var trained = new ExperimentRunner(config, Path.Combine(bench, spec.Folder)).Run(samples);
+        var store = new BenchmarkResults(Path.Combine(_dir, "nucla.json"));
+        store.Add(new BenchmarkRecord("supervised", null, 0.3, 1, trained.Top1, trained.Seconds, "tiny"));
+
+        var views = new TestTimeViews([-60, 60]);
+        var withViews = config with { TestTimeViews = views };
+        var found = TrainedRun.Find(store, bench, withViews);
+        Assert.NotNull(found);
+        Assert.Equal(Path.Combine(bench, spec.Folder), found.Folder);
+        // Anything else that changes training means training.
+        Assert.Null(TrainedRun.Find(store, bench, withViews with { Seed = 2 }));
+        Assert.Null(TrainedRun.Find(store, bench, withViews with { Epochs = 2 }));
+        Assert.Null(TrainedRun.Find(store, bench, withViews with { Encoder = new("gru", Hidden: 32, Layers: 1) }));
+
+        var folder = Path.Combine(bench, (spec with { Variant = "tiny_tta" }).Folder);
+        var result = new ExperimentRunner(withViews, folder).Reevaluate(samples, found);
+
+        Assert.Equal(File.ReadAllBytes(Path.Combine(found.Folder, "model.assl")), File.ReadAllBytes(Path.Combine(folder, "model.assl")));
+        Assert.True(result.Seconds >= trained.Seconds);
+        using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json"))))
+        {
+            Assert.Equal(result.Top1, metrics.RootElement.GetProperty("top1").GetDouble(), 6);
+            Assert.Equal(3, metrics.RootElement.GetProperty("testTimeViews").GetInt32());
+        }
+        Assert.True(TrainingConfigFile.Load(Path.Combine(folder, "config.json")).TestTimeViews is { Count: 3 });
+        var (network, _) = CheckpointFile.Load(Path.Combine(folder, "model.assl"));
+        using (network)
+        {
+            using var test = EvaluationSet.Of(samples.Where(s => s.View == 3).ToArray(), 20);
+            Assert.Equal(result.Top1, test.Evaluate(network, views).Top1, 6);
+            Assert.Equal(trained.Top1, test.Evaluate(network).Top1, 6);
+        }
+
+        // A run stopped before its last epoch is not a trained model to reuse.
+        var metricsPath = Path.Combine(found.Folder, "metrics.json");
+        File.WriteAllText(metricsPath, File.ReadAllText(metricsPath).Replace("\"cancelled\": false", "\"cancelled\": true"));
+        Assert.Null(TrainedRun.Find(store, bench, withViews));
+    }
 }

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Assl.Model.Training;
+
+namespace Assl.Model.Experiments.Benchmark;
+
+/// <summary>
+/// A finished benchmark run whose folder still holds its model: what a run that differs from it only in how it
+/// is evaluated (<see cref="TrainingConfig.TestTimeViews"/>) reads instead of training the same weights again.
+/// </summary>
+/// <param name="Folder">The run's folder under runs/bench (config.json, metrics.json, model.assl, history.json).</param>
+/// <param name="Record">Its row in nucla.json: the seconds its training took.</param>
+public sealed record TrainedRun(string Folder, BenchmarkRecord Record)
+{
+    /// <summary>
+    /// The recorded run that trained exactly as <paramref name="config"/> does (every setting equal but the test-time
+    /// views), finished all its epochs and kept its model; null when there is none, and the run must train.
+    /// </summary>
+    public static TrainedRun? Find(BenchmarkResults store, string benchDirectory, TrainingConfig config)
+    {
+        var wanted = TrainingConfigFile.ToJson(config with { TestTimeViews = null });
+        foreach (var record in store.Records)
+        {
+            var folder = Path.Combine(benchDirectory, record.ToSpec().Folder);
+            if (!File.Exists(Path.Combine(folder, ExperimentRunner.ModelFile)) || !Finished(folder, config.Epochs)) continue;
+            TrainingConfig trained;
+            try
+            {
+                trained = TrainingConfigFile.Load(Path.Combine(folder, "config.json"));
+            }
+            catch (Exception e) when (e is IOException or JsonException or ArgumentException or InvalidDataException)
+            {
+                continue;
+            }
+            if (trained.TestTimeViews is null && TrainingConfigFile.ToJson(trained) == wanted)
+                return new TrainedRun(folder, record);
+        }
+        return null;
+    }
+
+    private static bool Finished(string folder, int epochs)
+    {
+        var metrics = Path.Combine(folder, "metrics.json");
+        if (!File.Exists(metrics)) return false;
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(metrics));
+            var root = json.RootElement;
+            return root.TryGetProperty("epochs", out var e) && e.GetInt32() == epochs
+                && !(root.TryGetProperty("cancelled", out var c) && c.GetBoolean());
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
