@@ -95,8 +95,9 @@ public static class BenchCommand
                 var config = spec.Apply(baseConfig);
                 output.WriteLine($"[{++done}/{pending.Count}] {spec}");
                 var runner = new ExperimentRunner(config, Path.Combine(BenchDirectory, spec.Folder));
-                // Test-time views change evaluation only: a recorded run that trained the same way is evaluated again, not retrained.
-                var result = config.TestTimeViews is not null && TrainedRun.Find(store, BenchDirectory, config) is { } trained
+                // A recorded run that trained the same way (another variant with the same settings at this ratio, or
+                // other test-time views) is evaluated again, not retrained.
+                var result = TrainedRun.Find(store, BenchDirectory, config) is { } trained
                     ? Reevaluated(runner, samples, trained, output)
                     : runner.Run(samples, r => output.WriteLine("    " + TrainCommand.FormatEpoch(r)), ct);
                 if (result.Cancelled) break;
@@ -114,7 +115,7 @@ public static class BenchCommand
 
     private static ExperimentResult Reevaluated(ExperimentRunner runner, IReadOnlyList<SkeletonSample> samples, TrainedRun trained, TextWriter output)
     {
-        output.WriteLine($"    trains as {trained.Folder} did: evaluating its model with test-time views instead of training again");
+        output.WriteLine($"    trains as {trained.Folder} did: evaluating its model instead of training again");
         return runner.Reevaluate(samples, trained);
     }
 

@@ -56,9 +56,9 @@ public sealed class ExperimentRunner(TrainingConfig config, string outputDirecto
     }
 
     /// <summary>
-    /// The run <paramref name="trained"/> trained, evaluated as this config evaluates (its test-time views) instead
-    /// of trained again: its model, history and curves are copied here, then metrics and the confusion matrix are
-    /// written from the new evaluation. Seconds are the training's plus this evaluation's.
+    /// The model <paramref name="trained"/> trained with this config's settings, evaluated as this config evaluates (its
+    /// test-time views) instead of trained again: its model, history and curves are copied here, then metrics and the
+    /// confusion matrix are written from the new evaluation. Seconds are the training's plus this evaluation's.
     /// </summary>
     public ExperimentResult Reevaluate(IReadOnlyList<SkeletonSample> samples, Benchmark.TrainedRun trained)
     {
@@ -69,7 +69,7 @@ public sealed class ExperimentRunner(TrainingConfig config, string outputDirecto
             if (File.Exists(Path.Combine(trained.Folder, file)))
                 File.Copy(Path.Combine(trained.Folder, file), Path.Combine(outputDirectory, file), overwrite: true);
         File.WriteAllText(Path.Combine(outputDirectory, "trained-by.txt"),
-            $"The weights are those of {trained.Folder}, which trained with these settings but for testTimeViews; this run only evaluated them.{Environment.NewLine}");
+            $"The weights are those of {trained.Folder}, which trained with these settings (as each run trains them at its label ratio; test-time views aside); this run only evaluated them.{Environment.NewLine}");
 
         var device = AsslTrainer.ResolveDevice(config.Device);
         var (network, _) = CheckpointFile.Load(Path.Combine(outputDirectory, ModelFile), device);
@@ -77,9 +77,10 @@ public sealed class ExperimentRunner(TrainingConfig config, string outputDirecto
         {
             using var split = PreparedSplit.Create(samples, config, device);
             var evaluation = AsslTrainer.Evaluate(network, split.Data.Test!, split.Data.TestLabels!, views: config.TestTimeViews);
-            WriteMetrics(evaluation, config.Epochs, cancelled: false);
+            int epochs = config.AtItsLabelRatio().Epochs;
+            WriteMetrics(evaluation, epochs, cancelled: false);
             return new ExperimentResult(MethodName(config.Method), AblationOf(config), config.LabelRatio, config.Seed,
-                evaluation.Top1, trained.Record.Seconds + clock.Elapsed.TotalSeconds, config.Epochs, false, outputDirectory);
+                evaluation.Top1, trained.Record.Seconds + clock.Elapsed.TotalSeconds, epochs, false, outputDirectory);
         }
     }
 

@@ -120,13 +120,24 @@ public sealed record TrainingConfig
         && !(AsslPseudoLabelMaxLabelRatio is { } max && LabelRatio > max);
 
     /// <summary>
-    /// The config as its run trains it: with ASSL's pseudo-label term (and what only it uses) switched off where
+    /// Settings that take the place of this config's own when the run's label ratio is above
+    /// <see cref="LabelRatioSettings.Ratio"/>, so one file can serve every ratio of the benchmark where the best settings
+    /// with a handful of labels a class are not the best with more. null: the same settings at every ratio.
+    /// </summary>
+    public LabelRatioSettings? AboveLabelRatio { get; init; }
+
+    /// <summary>
+    /// The config as its run trains it: <see cref="AboveLabelRatio"/>'s settings applied where the label ratio is above
+    /// its bar, and ASSL's pseudo-label term (and what only it uses) switched off where
     /// <see cref="AsslPseudoLabelMaxLabelRatio"/> says this label ratio does without it. Otherwise itself.
     /// </summary>
-    public TrainingConfig AtItsLabelRatio() =>
-        Method == TrainingMethod.Assl && LambdaAsslPseudoLabel > 0 && AsslPseudoLabelMaxLabelRatio is { } max && LabelRatio > max
-            ? WithoutPseudoLabels()
-            : this;
+    public TrainingConfig AtItsLabelRatio()
+    {
+        var config = AboveLabelRatio is { } above && LabelRatio > above.Ratio ? above.AppliedTo(this) : this;
+        return config.Method == TrainingMethod.Assl && config.LambdaAsslPseudoLabel > 0 && config.AsslPseudoLabelMaxLabelRatio is { } max && config.LabelRatio > max
+            ? config.WithoutPseudoLabels()
+            : config;
+    }
 
     /// <summary>Every pseudo-label setting off: ASSL's term, its ratio limit, the per-class bars and the teacher.</summary>
     private TrainingConfig WithoutPseudoLabels() =>
@@ -243,6 +254,7 @@ public sealed record TrainingConfig
         if (AsslPseudoLabelMaxLabelRatio is { } maxRatio && (maxRatio is <= 0 or > 1 || LambdaAsslPseudoLabel <= 0))
             throw new ArgumentException($"AsslPseudoLabelMaxLabelRatio limits ASSL's pseudo-label term to label ratios up to it: it must be in (0, 1] and needs LambdaAsslPseudoLabel above 0, got {maxRatio} with LambdaAsslPseudoLabel {LambdaAsslPseudoLabel}.");
         TestTimeViews?.Validate();
+        AboveLabelRatio?.Validate(this);
         if (ContrastiveTemperature <= 0) throw new ArgumentException($"ContrastiveTemperature must be positive, got {ContrastiveTemperature}.");
         if (LambdaContrastive > 0 && ConsistencyStudent == ConsistencyStudent.Weak)
             throw new ArgumentException("LambdaContrastive needs two views of each unlabelled clip: set ConsistencyStudent to strong, masked-weak or masked-strong.");

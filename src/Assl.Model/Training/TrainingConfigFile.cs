@@ -109,7 +109,7 @@ public static class TrainingConfigFile
     }
 
     /// <summary>Writes <paramref name="overrides"/> into <paramref name="target"/>: objects merge key by key, anything else replaces.</summary>
-    private static void Merge(JsonObject target, JsonObject overrides)
+    internal static void Merge(JsonObject target, JsonObject overrides)
     {
         foreach (var (key, node) in overrides.ToList())
         {

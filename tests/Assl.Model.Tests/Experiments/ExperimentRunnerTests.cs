@@ -190,6 +190,14 @@ public sealed class ExperimentRunnerTests(NuclaFixture nucla) : IClassFixture<Nu
         Assert.Null(TrainedRun.Find(store, bench, withViews with { Seed = 2 }));
         Assert.Null(TrainedRun.Find(store, bench, withViews with { Epochs = 2 }));
         Assert.Null(TrainedRun.Find(store, bench, withViews with { Encoder = new("gru", Hidden: 32, Layers: 1) }));
+        // Another variant whose settings come to the same at this ratio trains the same weights.
+        var switching = config with
+        {
+            Epochs = 3,
+            AboveLabelRatio = new LabelRatioSettings(0.2, new System.Text.Json.Nodes.JsonObject { ["epochs"] = 1 }),
+        };
+        Assert.Equal(found.Folder, TrainedRun.Find(store, bench, switching)?.Folder);
+        Assert.Null(TrainedRun.Find(store, bench, switching with { LabelRatio = 0.15 }));
 
         var folder = Path.Combine(bench, (spec with { Variant = "tiny_tta" }).Folder);
         var result = new ExperimentRunner(withViews, folder).Reevaluate(samples, found);

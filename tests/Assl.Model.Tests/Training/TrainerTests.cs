@@ -165,6 +165,24 @@ public sealed class TrainerTests
         Assert.Throws<ArgumentException>(() => new AsslTrainer(flexible with { AsslPseudoLabelMaxLabelRatio = 0 }, []));
     }
 
+    [Fact]
+    public void SettingsAboveALabelRatioReplaceTheConfigsOwnAndTrainStepForStepAsIfWrittenInIt()
+    {
+        var masked = WithPseudoLabels(TrainingMethod.Assl) with { ConsistencyStudent = ConsistencyStudent.MaskedStrong };
+        var switching = masked with
+        {
+            AboveLabelRatio = new LabelRatioSettings(0.10, new System.Text.Json.Nodes.JsonObject { ["consistencyStudent"] = "strong" }),
+        };
+        var (below, _) = TrainCountingLiveTensors(switching with { LabelRatio = 0.05 }, dataSeed: 7);
+        var (maskedBelow, _) = TrainCountingLiveTensors(masked with { LabelRatio = 0.05 }, dataSeed: 7);
+        var (above, _) = TrainCountingLiveTensors(switching with { LabelRatio = 0.15 }, dataSeed: 7);
+        var (strongAbove, _) = TrainCountingLiveTensors(masked with { LabelRatio = 0.15, ConsistencyStudent = ConsistencyStudent.Strong }, dataSeed: 7);
+
+        Assert.Equal(maskedBelow.Epochs.Select(e => e.Losses["total"]), below.Epochs.Select(e => e.Losses["total"]));
+        Assert.Equal(strongAbove.Epochs.Select(e => e.Losses["total"]), above.Epochs.Select(e => e.Losses["total"]));
+        Assert.NotEqual(below.Epochs[0].Losses["total"], above.Epochs[0].Losses["total"]);
+    }
+
     [Theory]
     [InlineData(TrainingMethod.Assl)]
     [InlineData(TrainingMethod.PseudoLabel)]

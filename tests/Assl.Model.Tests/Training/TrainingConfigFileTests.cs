@@ -119,6 +119,44 @@ public sealed class TrainingConfigFileTests : IDisposable
     }
 
     [Fact]
+    public void SettingsAboveALabelRatioMergeOverTheFilesOwnAtThatRatioOnly()
+    {
+        Write("base.json", Base);
+        var path = Write("switch.json", """
+            { "extends": "base.json", "lambdaAsslPseudoLabel": 1, "asslPseudoLabelMaxLabelRatio": 0.10,
+              "aboveLabelRatio": { "ratio": 0.10, "settings": { "consistencyStudent": "strong", "encoder": { "hidden": 32 } } } }
+            """);
+
+        var config = TrainingConfigFile.Load(path);
+
+        var below = (config with { LabelRatio = 0.05 }).AtItsLabelRatio();
+        Assert.Equal(ConsistencyStudent.MaskedStrong, below.ConsistencyStudent);
+        Assert.Equal(64, below.Encoder.Hidden);
+        Assert.Equal(1, below.LambdaAsslPseudoLabel);
+        var above = (config with { LabelRatio = 0.15 }).AtItsLabelRatio();
+        Assert.Equal(ConsistencyStudent.Strong, above.ConsistencyStudent);
+        Assert.Equal(("gcn", 32, 4), (above.Encoder.Kind, above.Encoder.Hidden, above.Encoder.Layers)); // nested objects merge key by key
+        Assert.Equal(0, above.LambdaAsslPseudoLabel); // the pseudo-label limit still applies
+        Assert.Null(above.AboveLabelRatio);
+        Assert.Equal(0.15, above.LabelRatio);
+        // What the run writes down reads back the same.
+        Assert.Equal(TrainingConfigFile.ToJson(config), TrainingConfigFile.ToJson(TrainingConfigFile.Load(Write("written.json", TrainingConfigFile.ToJson(config)))));
+    }
+
+    [Theory]
+    [InlineData("""{ "ratio": 1.5, "settings": {} }""", "AboveLabelRatio.Ratio must be in (0, 1)")]
+    [InlineData("""{ "ratio": 0.1, "settings": { "consistencyStudnet": "strong" } }""", "consistencyStudnet")]
+    [InlineData("""{ "ratio": 0.1, "settings": { "labelRatio": 0.5 } }""", "cannot set labelRatio")]
+    [InlineData("""{ "ratio": 0.1, "settings": { "epochs": 0 } }""", "Above label ratio 0.1: Epochs must be positive")]
+    public void BadSettingsAboveALabelRatioAreRefusedWhenTheFileLoads(string above, string message)
+    {
+        var path = Write("bad.json", $$"""{ "aboveLabelRatio": {{above}} }""");
+        var e = Assert.Throws<InvalidDataException>(() => TrainingConfigFile.Load(path));
+        Assert.Contains("bad.json", e.Message);
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
     public void MalformedJsonNamesTheFileAndLine()
     {
         var path = Write("broken.json", "{\n  \"epochs\": 40,\n  \"method\": \n}");

@@ -4,24 +4,26 @@ using Assl.Model.Training;
 namespace Assl.Model.Experiments.Benchmark;
 
 /// <summary>
-/// A finished benchmark run whose folder still holds its model: what a run that differs from it only in how it
-/// is evaluated (<see cref="TrainingConfig.TestTimeViews"/>) reads instead of training the same weights again.
+/// A finished benchmark run whose folder still holds its model: what a run that trains exactly as it did (another
+/// variant whose settings come to the same at this label ratio, or one that differs only in how it is evaluated,
+/// <see cref="TrainingConfig.TestTimeViews"/>) reads instead of training the same weights again.
 /// </summary>
 /// <param name="Folder">The run's folder under runs/bench (config.json, metrics.json, model.assl, history.json).</param>
 /// <param name="Record">Its row in nucla.json: the seconds its training took.</param>
 public sealed record TrainedRun(string Folder, BenchmarkRecord Record)
 {
     /// <summary>
-    /// The recorded run that trained exactly as <paramref name="config"/> does (every setting equal but the test-time
-    /// views), finished all its epochs and kept its model; null when there is none, and the run must train.
+    /// The recorded run that trained exactly as <paramref name="config"/> does (every setting equal, as each run
+    /// trains them at its label ratio, but the test-time views), finished all its epochs and kept its model; null
+    /// when there is none, and the run must train.
     /// </summary>
     public static TrainedRun? Find(BenchmarkResults store, string benchDirectory, TrainingConfig config)
     {
-        var wanted = TrainingConfigFile.ToJson(config with { TestTimeViews = null });
+        var wanted = AsTrained(config);
         foreach (var record in store.Records)
         {
             var folder = Path.Combine(benchDirectory, record.ToSpec().Folder);
-            if (!File.Exists(Path.Combine(folder, ExperimentRunner.ModelFile)) || !Finished(folder, config.Epochs)) continue;
+            if (!File.Exists(Path.Combine(folder, ExperimentRunner.ModelFile)) || !Finished(folder, config.AtItsLabelRatio().Epochs)) continue;
             TrainingConfig trained;
             try
             {
@@ -31,11 +33,14 @@ public sealed record TrainedRun(string Folder, BenchmarkRecord Record)
             {
                 continue;
             }
-            if (trained.TestTimeViews is null && TrainingConfigFile.ToJson(trained) == wanted)
+            if (AsTrained(trained) == wanted)
                 return new TrainedRun(folder, record);
         }
         return null;
     }
+
+    /// <summary>What decides the weights a config trains: its settings at its label ratio, without the evaluation's views.</summary>
+    private static string AsTrained(TrainingConfig config) => TrainingConfigFile.ToJson(config.AtItsLabelRatio() with { TestTimeViews = null });
 
     private static bool Finished(string folder, int epochs)
     {
