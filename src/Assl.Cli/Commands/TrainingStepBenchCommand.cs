@@ -18,10 +18,12 @@ public static class TrainingStepBenchCommand
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads.", DefaultValueFactory = _ => 2 };
         var seconds = new Option<double>("--seconds") { Description = "Time spent per figure.", DefaultValueFactory = _ => 3 };
         var data = new Option<DirectoryInfo?>("--data") { Description = "N-UCLA all_sqe folder (windows to train on)." };
-        var command = new Command("training-step", "Time the passes of one training step: ms of forward and backward per pass (the median call).") { config, threads, seconds, data };
+        var labels = new Option<string?>("--labels") { Description = "Label ratio whose settings to time (0.05 or 5%), for a config that changes with it (default: the config's own)." };
+        var command = new Command("training-step", "Time the passes of one training step: ms of forward and backward per pass (the median call).") { config, threads, seconds, data, labels };
         command.SetAction(parse => Verb.Guard(() =>
         {
             var settings = parse.GetValue(config) is { } file ? TrainingConfigFile.Load(file.FullName) : new TrainingConfig();
+            if (parse.GetValue(labels) is { } ratio) settings = settings with { LabelRatio = TrainCommand.ParseRatio(ratio) };
             return Task.FromResult(Run(settings with { Threads = parse.GetValue(threads) }, parse.GetValue(seconds),
                 parse.GetValue(data)?.FullName ?? DataLocator.DefaultNucla(), Console.Out));
         }));
@@ -30,6 +32,8 @@ public static class TrainingStepBenchCommand
 
     public static int Run(TrainingConfig config, double seconds, string dataDirectory, TextWriter output)
     {
+        // The settings a run at this label ratio trains with (a config can switch terms and students by ratio).
+        config = config.AtItsLabelRatio();
         if (seconds <= 0) throw new ArgumentException($"--seconds must be positive, got {seconds}.");
         var samples = NuclaDataset.Load(dataDirectory).Samples.Take(config.BatchSize).ToList();
         if (samples.Count < config.BatchSize)
@@ -40,7 +44,7 @@ public static class TrainingStepBenchCommand
         var cost = TrainingStepTimer.Measure(config, set.Windows, set.Labels, NuclaClasses.Names.Count, bodyParts, seconds);
         var encoder = config.Encoder;
         output.WriteLine($"{encoder.Kind} encoder {encoder.Layers}×{encoder.Hidden}{(encoder.Kind == "gcn" ? $" ({encoder.Norm} norm)" : "")}, " +
-            $"T={config.Frames}, half-batch {cost.HalfBatch}, {config.Threads} threads, {config.Device}");
+            $"T={config.Frames}, half-batch {cost.HalfBatch}, {config.LabelRatio:P0} labels, {config.Threads} threads, {config.Device}");
         output.WriteLine("forward and backward, ms (median call, the passes timed in turn):");
         output.WriteLine($"  encoder pass, {cost.HalfBatch} windows              {cost.EncoderPass,8:F1}");
         output.WriteLine($"  joint pass, {2 * cost.HalfBatch} windows                {cost.JointPass,8:F1}");
