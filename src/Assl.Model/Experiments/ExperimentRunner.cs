@@ -124,12 +124,11 @@ public sealed class ExperimentRunner(TrainingConfig config, string outputDirecto
     private void WriteReports(TrainingHistoryLog history, EvaluationResult evaluation)
     {
         WriteMetrics(evaluation, history.Epochs.Count, history.Cancelled);
-        var title = Title;
         var curves = new TrainingHistory();
         foreach (var e in history.Epochs)
             curves.Add(new EpochRecord(e.Epoch, new Dictionary<string, double>(e.Losses), e.TestTop1, e.LearningRate, e.Seconds));
         File.WriteAllText(Path.Combine(outputDirectory, "history.json"), curves.ToJson());
         if (curves.Epochs.Count > 0)
-            TrainingCurvesPlot.SavePng(curves, Path.Combine(outputDirectory, "curves.png"), title);
+            TrainingCurvesPlot.SavePng(curves, Path.Combine(outputDirectory, "curves.png"), Title);
     }
 }

@@ -32,8 +32,7 @@ public sealed class TensorAugmenter(AugmentationConfig config, IReadOnlyList<int
         }
         var r = tensor(rotation, [n, 3, 3]).to(device);
         var s = tensor(scales, [n, 1, 1]).to(device);
-        // Points are rows, so p' = p · Rᵀ, batched over samples.
-        x = x.reshape(n, frames * channels / 3, 3).bmm(r.transpose(1, 2)).mul(s).reshape(n, frames, channels);
+        x = Rotate(x, r).mul(s);
 
         if (config.Jitter > 0)
         {
@@ -69,13 +68,34 @@ public sealed class TensorAugmenter(AugmentationConfig config, IReadOnlyList<int
             for (int t = 0; t < frames; t++)
                 positions[i * frames + t] = (float)(start + t * length / (frames - 1));
         }
-        var pos = tensor(positions, [n, frames]).to(x.device);
-        var lower = pos.floor().Clamp(0, frames - 1);
+        return Resample(x, tensor(positions, [n, frames]).to(x.device));
+    }
+
+    /// <summary>
+    /// Every sample's joints rotated by its own matrix: <paramref name="batch"/> (N, T, J·3), <paramref name="rotations"/>
+    /// (N, 3, 3), row-major as <see cref="RotationMatrix"/> builds them.
+    /// </summary>
+    internal static Tensor Rotate(Tensor batch, Tensor rotations)
+    {
+        long n = batch.shape[0], frames = batch.shape[1], channels = batch.shape[2];
+        // Points are rows, so p' = p · Rᵀ, batched over samples.
+        return batch.reshape(n, frames * channels / 3, 3).bmm(rotations.transpose(1, 2)).reshape(n, frames, channels);
+    }
+
+    /// <summary>
+    /// <paramref name="batch"/> (N, T, C) read at fractional frame <paramref name="positions"/> (N, T'), each between
+    /// its two neighbouring frames by linear interpolation: (N, T', C).
+    /// </summary>
+    internal static Tensor Resample(Tensor batch, Tensor positions)
+    {
+        using var scope = NewDisposeScope();
+        long frames = batch.shape[1];
+        var lower = positions.floor().Clamp(0, frames - 1);
         var upper = lower.Plus(1).Clamp(0, frames - 1);
-        var weight = (pos - lower).unsqueeze(-1);
-        var lo = x.gather(1, lower.to(ScalarType.Int64).unsqueeze(-1).expand(-1, -1, x.shape[2]));
-        var hi = x.gather(1, upper.to(ScalarType.Int64).unsqueeze(-1).expand(-1, -1, x.shape[2]));
-        return lo.Plus((hi - lo) * weight);
+        var weight = (positions - lower).unsqueeze(-1);
+        var lo = batch.gather(1, lower.to(ScalarType.Int64).unsqueeze(-1).expand(-1, -1, batch.shape[2]));
+        var hi = batch.gather(1, upper.to(ScalarType.Int64).unsqueeze(-1).expand(-1, -1, batch.shape[2]));
+        return lo.Plus((hi - lo) * weight).MoveToOuterDisposeScope();
     }
 
     private static double Radians(double maxDegrees, Random rng) => (rng.NextDouble() * 2 - 1) * maxDegrees * Math.PI / 180;

@@ -44,10 +44,9 @@ public sealed record TestTimeViews(double[]? YawDegrees = null, double? CropFrac
     /// <summary>Every frame's joints turned about +Y by <paramref name="degrees"/>.</summary>
     internal static Tensor Turn(Tensor batch, double degrees)
     {
-        long n = batch.shape[0], frames = batch.shape[1], channels = batch.shape[2];
-        using var rotation = tensor(TensorAugmenter.RotationMatrix(degrees * Math.PI / 180, 0, 0), [3, 3]).to(batch.device);
-        // Points are rows, so p' = p · Rᵀ.
-        return batch.reshape(n, frames * channels / 3, 3).matmul(rotation.t()).reshape(n, frames, channels);
+        using var rotation = tensor(TensorAugmenter.RotationMatrix(degrees * Math.PI / 180, 0, 0), [1, 3, 3]).to(batch.device);
+        using var rotations = rotation.expand(batch.shape[0], 3, 3);
+        return TensorAugmenter.Rotate(batch, rotations);
     }
 
     /// <summary>
@@ -56,17 +55,12 @@ public sealed record TestTimeViews(double[]? YawDegrees = null, double? CropFrac
     /// </summary>
     internal static Tensor Crop(Tensor batch, double start, double keep)
     {
-        using var scope = NewDisposeScope();
         long frames = batch.shape[1];
         var positions = Enumerable.Range(0, (int)frames)
             .Select(t => (float)((start + keep * t / (frames - 1)) * (frames - 1)))
             .ToArray();
-        var pos = tensor(positions).to(batch.device);
-        var lower = pos.floor().Clamp(0, frames - 1);
-        var upper = lower.Plus(1).Clamp(0, frames - 1);
-        var weight = (pos - lower).reshape(1, frames, 1);
-        var lo = batch.index_select(1, lower.to(ScalarType.Int64));
-        var hi = batch.index_select(1, upper.to(ScalarType.Int64));
-        return lo.Plus((hi - lo) * weight).MoveToOuterDisposeScope();
+        using var one = tensor(positions, [1, frames]).to(batch.device);
+        using var every = one.expand(batch.shape[0], frames);
+        return TensorAugmenter.Resample(batch, every);
     }
 }

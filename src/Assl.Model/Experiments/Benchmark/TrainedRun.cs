@@ -19,11 +19,12 @@ public sealed record TrainedRun(string Folder, BenchmarkRecord Record)
     /// </summary>
     public static TrainedRun? Find(BenchmarkResults store, string benchDirectory, TrainingConfig config)
     {
-        var wanted = AsTrained(config);
+        var asTrained = AsTrained(config);
+        var wanted = TrainingConfigFile.ToJson(asTrained);
         foreach (var record in store.Records)
         {
             var folder = Path.Combine(benchDirectory, record.ToSpec().Folder);
-            if (!File.Exists(Path.Combine(folder, ExperimentRunner.ModelFile)) || !Finished(folder, config.AtItsLabelRatio().Epochs)) continue;
+            if (!File.Exists(Path.Combine(folder, ExperimentRunner.ModelFile)) || !Finished(folder, asTrained.Epochs)) continue;
             TrainingConfig trained;
             try
             {
@@ -33,14 +34,14 @@ public sealed record TrainedRun(string Folder, BenchmarkRecord Record)
             {
                 continue;
             }
-            if (AsTrained(trained) == wanted)
+            if (TrainingConfigFile.ToJson(AsTrained(trained)) == wanted)
                 return new TrainedRun(folder, record);
         }
         return null;
     }
 
     /// <summary>What decides the weights a config trains: its settings at its label ratio, without the evaluation's views.</summary>
-    private static string AsTrained(TrainingConfig config) => TrainingConfigFile.ToJson(config.AtItsLabelRatio() with { TestTimeViews = null });
+    private static TrainingConfig AsTrained(TrainingConfig config) => config.AtItsLabelRatio() with { TestTimeViews = null };
 
     private static bool Finished(string folder, int epochs)
     {
