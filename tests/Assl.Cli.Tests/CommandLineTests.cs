@@ -137,6 +137,22 @@ public sealed class CommandLineTests
         }
     }
 
+    [Theory]
+    [InlineData("0.05", "0.001", "1")]
+    [InlineData("0.15", "0.002", "0")]
+    public async Task PrintConfigShowsWhatTheConfigSetsForTheLabelRatio(string labels, string learningRate, string pseudoLabelWeight)
+    {
+        // This file doubles the learning rate above 10 % labels (aboveLabelRatio), and the file it extends keeps the
+        // pseudo-label term to 10 % and below: both must show as the run would train them.
+        var printed = await PrintedConfigAsync("--config", ShippedConfig("assl_gcn_masked_student_pseudo_label_flexible_low_labels_lr2.json"),
+            "--labels", labels);
+
+        Assert.Contains($"\"labelRatio\": {labels}", printed);
+        Assert.Contains($"\"learningRate\": {learningRate}", printed);
+        Assert.Contains($"\"lambdaAsslPseudoLabel\": {pseudoLabelWeight}", printed);
+        Assert.Contains("\"consistencyStudent\": \"masked-strong\"", printed);
+    }
+
     [Fact]
     public void ShippedConfigsLoad()
     {

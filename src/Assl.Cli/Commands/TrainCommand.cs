@@ -25,7 +25,8 @@ public static class TrainCommand
         var validationView = new Option<int?>("--validation-view") { Description = "Cross-view tuning mode: train on the other training view only and evaluate on this one (1 or 2) instead of view 3." };
         var printConfig = new Option<bool>("--print-config")
         {
-            Description = "Print the settings the run would use (defaults, the config file and the files it extends, these flags) as JSON, and exit.",
+            Description = "Print the settings the run would use (defaults, the config file and the files it extends, these flags, "
+                + "then what the config sets for this label ratio) as JSON, and exit.",
         };
         var command = new Command("train", "Train on N-UCLA (train views 1+2, test view 3); writes model, metrics and plots.")
         {
@@ -50,7 +51,8 @@ public static class TrainCommand
             settings.Validate();
             if (parse.GetValue(printConfig))
             {
-                Console.Out.WriteLine(TrainingConfigFile.ToJson(settings));
+                // As the trainer resolves them: a file's aboveLabelRatio and pseudo-label limit change what runs at this ratio.
+                Console.Out.WriteLine(TrainingConfigFile.ToJson(settings.AtItsLabelRatio()));
                 return Task.FromResult(Verb.Ok);
             }
             var outDir = parse.GetValue(output)?.FullName ?? Path.Combine("runs",
