@@ -210,7 +210,7 @@ public sealed class GcnEncoder : SequenceEncoder
             // TorchSharp 0.107's GroupNorm leaves its affine weights uninitialised: start from the identity as PyTorch does.
             var norm = nn.GroupNorm(Groups(channels), channels);
             using var _ = no_grad();
-            norm.weight!.fill_(1);
+            norm.weight!.FillInPlace(1);
             norm.bias!.zero_();
             return norm;
         }

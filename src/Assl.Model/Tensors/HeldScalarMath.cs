@@ -27,7 +27,9 @@ public static class HeldScalarMath
     public static Tensor DividedBy(this Tensor tensor, long divisor) => Held(divisor.ToScalar(), s => tensor.div(s));
 
     /// <summary><paramref name="tensor"/> + an integer <paramref name="value"/>.</summary>
-    public static Tensor Plus(this Tensor tensor, long value) => Held(value.ToScalar(), s => tensor.add(s));
+    /// <remarks>TorchSharp's <c>add(Scalar)</c> passes a temporary alpha of 1 as well: both are held (a run crashed there).</remarks>
+    public static Tensor Plus(this Tensor tensor, long value) =>
+        Held(value.ToScalar(), s => Held(1.ToScalar(), one => tensor.add(s, one)));
 
     /// <summary><paramref name="tensor"/> + <paramref name="other"/>: TorchSharp's <c>+</c> passes a temporary alpha of 1.</summary>
     public static Tensor Plus(this Tensor tensor, Tensor other) => Held(1.ToScalar(), one => tensor.add(other, one));
@@ -45,6 +47,9 @@ public static class HeldScalarMath
     /// <summary>In place: <paramref name="tensor"/> ← <paramref name="tensor"/> × <paramref name="decay"/> + <paramref name="value"/> × (1 − <paramref name="decay"/>).</summary>
     public static Tensor LerpInPlace(this Tensor tensor, Tensor value, double decay) =>
         Held(decay.ToScalar(), keep => Held((1 - decay).ToScalar(), take => tensor.mul_(keep).add_(value, alpha: take)));
+
+    /// <summary>In place: every value of <paramref name="tensor"/> set to <paramref name="value"/>.</summary>
+    public static Tensor FillInPlace(this Tensor tensor, double value) => Held(value.ToScalar(), tensor.fill_);
 
     /// <summary>A tensor of <paramref name="shape"/> filled with <paramref name="value"/>.</summary>
     public static Tensor Filled(long[] shape, float value, ScalarType dtype, Device device) =>

@@ -25,6 +25,8 @@ public sealed class HeldScalarMathTests
         AssertSame(x.clamp(-1, 2), x.Clamp(-1, 2));
         AssertSame(full([2, 3], float.NegativeInfinity), HeldScalarMath.Filled([2, 3], float.NegativeInfinity, ScalarType.Float32, CPU));
 
+        AssertSame(x.clone().fill_(2.5), x.clone().FillInPlace(2.5));
+
         var averaged = x.clone();
         var reference = x.clone();
         averaged.LerpInPlace(y, 0.99);
