@@ -198,6 +198,10 @@ public sealed class ExperimentRunnerTests(NuclaFixture nucla) : IClassFixture<Nu
         };
         Assert.Equal(found.Folder, TrainedRun.Find(store, bench, switching)?.Folder);
         Assert.Null(TrainedRun.Find(store, bench, switching with { LabelRatio = 0.15 }));
+        // And so does one that changes only ratios above this run's.
+        LabelRatioSettings SevenEpochsAbove(double ratio) => new(ratio, new System.Text.Json.Nodes.JsonObject { ["epochs"] = 7 });
+        Assert.Equal(found.Folder, TrainedRun.Find(store, bench, config with { AboveLabelRatio = SevenEpochsAbove(0.5) })?.Folder);
+        Assert.Null(TrainedRun.Find(store, bench, config with { AboveLabelRatio = SevenEpochsAbove(0.25) }));
 
         var folder = Path.Combine(bench, (spec with { Variant = "tiny_tta" }).Folder);
         var result = new ExperimentRunner(withViews, folder).Reevaluate(samples, found);
