@@ -128,12 +128,16 @@ public sealed record TrainingConfig
 
     /// <summary>
     /// The config as its run trains it: <see cref="AboveLabelRatio"/>'s settings applied where the label ratio is above
-    /// its bar, and ASSL's pseudo-label term (and what only it uses) switched off where
+    /// its bar (and dropped where it is not), and ASSL's pseudo-label term (and what only it uses) switched off where
     /// <see cref="AsslPseudoLabelMaxLabelRatio"/> says this label ratio does without it. Otherwise itself.
     /// </summary>
     public TrainingConfig AtItsLabelRatio()
     {
-        var config = AboveLabelRatio is { } above && LabelRatio > above.Ratio ? above.AppliedTo(this) : this;
+        // Resolved either way: below its bar a config keeps no settings for higher ratios, so two configs that train
+        // alike at this ratio come out equal.
+        var config = AboveLabelRatio is not { } above ? this
+            : LabelRatio > above.Ratio ? above.AppliedTo(this)
+            : this with { AboveLabelRatio = null };
         return config.Method == TrainingMethod.Assl && config.LambdaAsslPseudoLabel > 0 && config.AsslPseudoLabelMaxLabelRatio is { } max && config.LabelRatio > max
             ? config.WithoutPseudoLabels()
             : config;

@@ -133,6 +133,7 @@ public sealed class TrainingConfigFileTests : IDisposable
         Assert.Equal(ConsistencyStudent.MaskedStrong, below.ConsistencyStudent);
         Assert.Equal(64, below.Encoder.Hidden);
         Assert.Equal(1, below.LambdaAsslPseudoLabel);
+        Assert.Null(below.AboveLabelRatio); // resolved below the bar too: nothing left for higher ratios
         var above = (config with { LabelRatio = 0.15 }).AtItsLabelRatio();
         Assert.Equal(ConsistencyStudent.Strong, above.ConsistencyStudent);
         Assert.Equal(("gcn", 32, 4), (above.Encoder.Kind, above.Encoder.Hidden, above.Encoder.Layers)); // nested objects merge key by key

@@ -40,12 +40,8 @@ public sealed record TrainedRun(string Folder, BenchmarkRecord Record)
         return null;
     }
 
-    /// <summary>
-    /// What decides the weights a config trains: its settings at its label ratio, without the evaluation's views, and
-    /// without settings for ratios above a bar this run is under (a variant that changes only higher ratios trains
-    /// the same weights as its base below them).
-    /// </summary>
-    private static TrainingConfig AsTrained(TrainingConfig config) => config.AtItsLabelRatio() with { TestTimeViews = null, AboveLabelRatio = null };
+    /// <summary>What decides the weights a config trains: its settings at its label ratio, without the evaluation's views.</summary>
+    private static TrainingConfig AsTrained(TrainingConfig config) => config.AtItsLabelRatio() with { TestTimeViews = null };
 
     private static bool Finished(string folder, int epochs)
     {
