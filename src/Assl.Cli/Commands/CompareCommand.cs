@@ -121,7 +121,7 @@ public static class CompareCommand
             output.WriteLine($"  {pair.Seed,4}   {Percent(pair.Baseline),8}   {Percent(pair.Candidate),9}   {Signed(pair.Difference),10}");
         output.WriteLine($"  mean   {Percent(comparison.MeanBaseline),8}   {Percent(comparison.MeanCandidate),9}   {Signed(comparison.MeanDifference),10}");
         var spread = comparison.Interval95 is { } interval
-            ? $"SD of the differences {Points(comparison.DifferenceSd!.Value)}, standard error {Points(comparison.StandardError!.Value)}, 95 % interval {Signed(interval.Low)} to {Signed(interval.High)}"
+            ? $"SD of the differences {Percent(comparison.DifferenceSd!.Value)}, standard error {Percent(comparison.StandardError!.Value)}, 95 % interval {Signed(interval.Low)} to {Signed(interval.High)}"
             : "one seed: no spread to measure";
         output.WriteLine($"  paired: {Signed(comparison.MeanDifference)} points over {comparison.Pairs.Count} seed(s) ({spread}); " +
             $"the candidate gains on {comparison.Gains}, loses on {comparison.Losses}, ties on {comparison.Pairs.Count - comparison.Gains - comparison.Losses}");
@@ -138,8 +138,8 @@ public static class CompareCommand
         string.Join(", ", records.Select(r => r.Labels).Distinct().Order().Select(r => Ratio(r) + " %"));
 
     private static string Ratio(double fraction) => (fraction * 100).ToString("0.#", CultureInfo.InvariantCulture);
+    /// <summary>A fraction as percent, or a difference of fractions as points.</summary>
     private static string Percent(double fraction) => (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture);
-    private static string Points(double fraction) => (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture);
     private static string Signed(double fraction) => (fraction * 100).ToString("+0.0;−0.0;0.0", CultureInfo.InvariantCulture);
 
     /// <summary>One side of a benchmark comparison: which rows of nucla.json it takes.</summary>
