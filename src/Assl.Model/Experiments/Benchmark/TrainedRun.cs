@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Assl.Model.Experiments.Comparison;
 using Assl.Model.Training;
 
 namespace Assl.Model.Experiments.Benchmark;
@@ -19,22 +19,21 @@ public sealed record TrainedRun(string Folder, BenchmarkRecord Record)
     /// </summary>
     public static TrainedRun? Find(BenchmarkResults store, string benchDirectory, TrainingConfig config)
     {
-        var asTrained = AsTrained(config);
-        var wanted = TrainingConfigFile.ToJson(asTrained);
+        var wanted = TrainingConfigFile.ToJson(AsTrained(config));
         foreach (var record in store.Records)
         {
             var folder = Path.Combine(benchDirectory, record.ToSpec().Folder);
-            if (!File.Exists(Path.Combine(folder, ExperimentRunner.ModelFile)) || !Finished(folder, asTrained.Epochs)) continue;
-            TrainingConfig trained;
+            if (!File.Exists(Path.Combine(folder, ExperimentRunner.ModelFile))) continue;
+            FinishedRun trained;
             try
             {
-                trained = TrainingConfigFile.Load(Path.Combine(folder, "config.json"));
+                trained = FinishedRun.Read(folder); // all its epochs, not cancelled; its config resolved at its ratio
             }
-            catch (Exception e) when (e is IOException or JsonException or ArgumentException or InvalidDataException)
+            catch (Exception e) when (e is IOException or InvalidDataException)
             {
                 continue;
             }
-            if (TrainingConfigFile.ToJson(AsTrained(trained)) == wanted)
+            if (TrainingConfigFile.ToJson(AsTrained(trained.Config)) == wanted)
                 return new TrainedRun(folder, record);
         }
         return null;
@@ -42,21 +41,4 @@ public sealed record TrainedRun(string Folder, BenchmarkRecord Record)
 
     /// <summary>What decides the weights a config trains: its settings at its label ratio, without the evaluation's views.</summary>
     private static TrainingConfig AsTrained(TrainingConfig config) => config.AtItsLabelRatio() with { TestTimeViews = null };
-
-    private static bool Finished(string folder, int epochs)
-    {
-        var metrics = Path.Combine(folder, "metrics.json");
-        if (!File.Exists(metrics)) return false;
-        try
-        {
-            using var json = JsonDocument.Parse(File.ReadAllText(metrics));
-            var root = json.RootElement;
-            return root.TryGetProperty("epochs", out var e) && e.GetInt32() == epochs
-                && !(root.TryGetProperty("cancelled", out var c) && c.GetBoolean());
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 }

@@ -5,7 +5,8 @@ namespace Assl.Model.Experiments.Comparison;
 
 /// <summary>
 /// A training run's output folder (what `assl train --out` writes), read for a comparison: the settings it trained with
-/// (config.json, resolved at its label ratio) and its final top-1 (metrics.json).
+/// (config.json, resolved at its label ratio) and its final top-1 (metrics.json). The one test of "this folder holds a
+/// finished run" for `assl compare` and for the benchmark's reuse of trained models (<see cref="Benchmark.TrainedRun"/>).
 /// </summary>
 public sealed record FinishedRun(string Folder, TrainingConfig Config, double Top1)
 {
@@ -36,7 +37,9 @@ public sealed record FinishedRun(string Folder, TrainingConfig Config, double To
                 throw new InvalidDataException($"{metricsPath}: no top1.");
             if (root.TryGetProperty("cancelled", out var cancelled) && cancelled.ValueKind == JsonValueKind.True)
                 throw new InvalidDataException($"{folder}: the run was stopped before its last epoch; its top-1 is not comparable with finished runs.");
-            if (root.TryGetProperty("epochs", out var epochs) && epochs.ValueKind == JsonValueKind.Number && epochs.GetInt32() < config.Epochs)
+            if (!root.TryGetProperty("epochs", out var epochs) || epochs.ValueKind != JsonValueKind.Number)
+                throw new InvalidDataException($"{metricsPath}: no epochs, so whether the run finished is unknown.");
+            if (epochs.GetInt32() < config.Epochs)
                 throw new InvalidDataException($"{folder}: the run trained {epochs.GetInt32()} of its {config.Epochs} epochs; its top-1 is not comparable with finished runs.");
             return new FinishedRun(folder, config, top1.GetDouble());
         }

@@ -38,6 +38,7 @@ public sealed class FinishedRunTests : IDisposable
     [InlineData("""{ "top1": 0.5, "epochs": 40, "cancelled": true }""", "stopped before its last epoch")]
     [InlineData("""{ "top1": 0.5, "epochs": 12, "cancelled": false }""", "trained 12 of its 40 epochs")]
     [InlineData("""{ "epochs": 40 }""", "no top1")]
+    [InlineData("""{ "top1": 0.5, "cancelled": false }""", "no epochs")]
     [InlineData("""{ "top1": 0.5, "epo""", "not valid JSON")]
     public void AFolderWithoutAFinishedRunIsRefusedWithTheReason(string? metrics, string reason)
     {
