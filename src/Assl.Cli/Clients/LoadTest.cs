@@ -142,6 +142,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
 
     private async Task<LoadTestResult> RunStepAsync(IReadOnlyList<ReplayClip> clips, LoadTestSettings settings, CancellationToken ct)
     {
+        if (metrics is not null) await ServerIdleWait.WaitAsync(metrics, output, ServerIdleWait.DefaultLimit, TimeSpan.FromMilliseconds(250), ct);
         var observer = _observer;
         observer.Latency.Clear();
         // Clips follow each other without a gap and on the same body: one person per camera, always in

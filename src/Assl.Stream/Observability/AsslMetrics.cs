@@ -19,8 +19,9 @@ public sealed class AsslMetrics
         EventsPublished = factory.CreateCounter("assl_events_published_total", "Action events published, by kind.",
             new CounterConfiguration { LabelNames = ["kind"] });
         EventsDropped = factory.CreateCounter("assl_events_dropped_total", "Events dropped for slow consumers.");
+        // The buckets are the shapes padded passes run at (BatchShapes), so the histogram shows which shapes the load uses.
         BatchSize = factory.CreateHistogram("assl_inference_batch_size", "Windows per forward pass.",
-            new HistogramConfiguration { Buckets = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
+            new HistogramConfiguration { Buckets = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256] });
         InferenceDuration = factory.CreateHistogram("assl_inference_duration_seconds", "Time of one batched forward pass, preprocessing included.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
         FrameToEventLatency = factory.CreateHistogram("assl_frame_to_event_latency_seconds", "From the arrival of a window's newest frame to its event being queued for the client.",

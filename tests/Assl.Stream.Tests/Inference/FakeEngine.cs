@@ -3,7 +3,7 @@ using Assl.Stream.Inference;
 namespace Assl.Stream.Tests.Inference;
 
 /// <summary>An engine that records batch sizes and answers with the window's first value as "probability".</summary>
-internal sealed class FakeEngine : IInferenceEngine
+internal sealed class FakeEngine(bool padToShapes = false) : IInferenceEngine
 {
     private readonly object _gate = new();
     public List<int> BatchSizes { get; } = [];
@@ -23,6 +23,8 @@ internal sealed class FakeEngine : IInferenceEngine
         lock (_gate) BatchSizes.Add(windows.Count);
         return (windows.Select(w => new[] { w[0], 1 - w[0] }).ToArray(), "fake-1");
     }
+
+    public int ShapeFor(int count) => padToShapes ? BatchShapes.Padded(count) : count;
 
     public void Swap(ServingModel next) => throw new NotSupportedException();
 }

@@ -26,8 +26,10 @@ public sealed class InferenceBatcherTests
         var first = batcher.InferAsync([0.5f]);
         Assert.True(engine.Entered.Wait(TimeSpan.FromSeconds(10)), "the first window never reached the engine");
         var rest = Enumerable.Range(0, 16).Select(i => batcher.InferAsync([i / 100f])).ToArray();
+        Assert.Equal(16, metrics.QueuedWindows.Value); // what /metrics shows as assl_inference_queue_windows
         engine.Gate.Set();
         var results = await Task.WhenAll(rest.Prepend(first)).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, metrics.QueuedWindows.Value);
 
         Assert.Equal(0.05f, results[6].Probabilities[0], 5); // each caller gets its own row back
         Assert.Equal("fake-1", results[0].ModelVersion);
@@ -81,6 +83,36 @@ public sealed class InferenceBatcherTests
         Assert.Equal(0.7f, results[8].Probabilities[0], 5);
         Assert.Equal(9, metrics.WindowsInferred.Value);
         Assert.All(engine.BatchSizes, size => Assert.InRange(size, 1, 4));
+        await batcher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task PaddingRowsAreFilledWithWaitingWindowsInsteadOfZeros()
+    {
+        var engine = new FakeEngine(padToShapes: true);
+        engine.Gate.Reset();
+        // Two workers and a batch of at most 64: with 70 windows waiting each worker's share is 35, which runs padded to 48.
+        var (batcher, metrics) = Create(engine, maxBatch: 64, delayMs: 0, workers: 2);
+        await batcher.StartAsync(CancellationToken.None);
+        // Both workers held at the engine's gate with a window each, so the backlog is all queued before either reads it.
+        var held = new List<Task<InferenceResult>> { batcher.InferAsync([0.5f]) };
+        Assert.True(await engine.Arrivals.WaitAsync(TimeSpan.FromSeconds(10)), "the first window never reached the engine");
+        held.Add(batcher.InferAsync([0.5f]));
+        Assert.True(await engine.Arrivals.WaitAsync(TimeSpan.FromSeconds(10)), "the second worker never ran a pass");
+        var backlog = Enumerable.Range(0, 70).Select(i => batcher.InferAsync([i / 100f])).ToArray();
+        engine.Gate.Set();
+        var results = await Task.WhenAll(backlog.Concat(held)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.All(results, r => Assert.False(r.WasDropped));
+        Assert.Equal(0.69f, results[69].Probabilities[0], 5);
+        Assert.Equal(72, metrics.WindowsInferred.Value);
+        // Passes are recorded as they leave the gate, in any order: the two held ones are the two single windows.
+        var backlogPasses = engine.BatchSizes.ToList();
+        Assert.True(backlogPasses.Remove(1) && backlogPasses.Remove(1), string.Join(", ", engine.BatchSizes));
+        Assert.Equal(70, backlogPasses.Sum());
+        // A pass stops short of its shape only when the queue ran dry, so at most one pass runs padding rows
+        // (e.g. 48 topped up from 35 and the 22 left padded to 24, never 35 and 35 each padded to 48).
+        Assert.True(backlogPasses.Count(n => BatchShapes.Padded(n) != n) <= 1, string.Join(", ", backlogPasses));
         await batcher.StopAsync(CancellationToken.None);
     }
 
