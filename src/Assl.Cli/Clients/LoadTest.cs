@@ -80,8 +80,8 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
         if (settings.RawSeconds > TimeSpan.Zero)
         {
             output.WriteLine($"measuring the model's raw batched throughput in-process for {settings.RawSeconds.TotalSeconds:0.#} s …");
-            var (raw, _) = RawThroughput.Best(modelPath, clips, settings.RawSeconds, output);
-            result = result with { RawWindowsPerS = Math.Round(raw, 1) };
+            var raw = RawThroughput.Best(modelPath, clips, settings.RawSeconds, output);
+            result = result with { RawWindowsPerS = Math.Round(raw.WindowsPerS, 1), RawBatchSize = raw.BatchSize };
         }
         return result;
     }
@@ -230,7 +230,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
         double asked = r.Streams * r.Fps * r.Speed;
         bool behind = !r.Saturated && r.FramesPerS < LaggingShare * asked;
         output.WriteLine($"  frames/s sent        {F(r.FramesPerS)}{(behind ? $"   (asked {asked:0}: the load generator fell behind, figures understate that load)" : "")}");
-        output.WriteLine($"  windows/s inferred   {F(r.WindowsPerS)}   (model alone, batches of 64: {F(r.RawWindowsPerS)})");
+        output.WriteLine($"  windows/s inferred   {F(r.WindowsPerS)}   (model alone, at its best batch{(r.RawBatchSize is { } b ? $" of {b}" : "")}: {F(r.RawWindowsPerS)})");
         output.WriteLine($"  frame→event latency  p50 {F(r.P50Ms, "0.00")} ms  p95 {F(r.P95Ms, "0.00")} ms  p99 {F(r.P99Ms, "0.00")} ms  ({r.LatencySamples} events)");
         output.WriteLine($"  windows dropped      {F(r.DroppedWindows, "0")}");
         output.WriteLine($"  server RSS           {F(r.RssMbStart)} MB → {F(r.RssMbEnd)} MB");

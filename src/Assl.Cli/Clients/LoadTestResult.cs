@@ -12,6 +12,9 @@ public sealed record LoadTestResult
     public double FramesPerS { get; init; }
     public double? WindowsPerS { get; init; }
     public double? RawWindowsPerS { get; init; }
+
+    /// <summary>The batch size <see cref="RawWindowsPerS"/> was measured at (the best of <see cref="RawThroughput.BatchSizes"/>); null for runs recorded at 64 only, before it was asked.</summary>
+    public int? RawBatchSize { get; init; }
     public double? P50Ms { get; init; }
     public double? P95Ms { get; init; }
     public double? P99Ms { get; init; }

@@ -93,6 +93,25 @@ public sealed class LoadTestTests
         Assert.Contains("was not sustained", e.Message);
     }
 
+    [SkippableFact]
+    public void TheRawCeilingIsTheBestOfBothWaysToRunPassesAndOfEveryBatchSize()
+    {
+        var (model, clips) = Inputs();
+        var output = new StringWriter();
+
+        var best = RawThroughput.Best(model, clips, TimeSpan.FromMilliseconds(300), output);
+
+        // Real forward passes, so real rates: every line printed is one, and the best is the largest of them.
+        var rates = System.Text.RegularExpressions.Regex.Matches(output.ToString(), @"batches of (\d+): (\d+) windows/s")
+            .Select(m => (Batch: int.Parse(m.Groups[1].Value), Rate: double.Parse(m.Groups[2].Value))).ToList();
+        int ways = new[] { 1, Environment.ProcessorCount }.Distinct().Count();
+        Assert.Equal(ways + RawThroughput.BatchSizes.Count - 1, rates.Count);
+        Assert.Equal(RawThroughput.BatchSizes.Order(), rates.Select(r => r.Batch).Distinct().Order());
+        Assert.All(rates, r => Assert.True(r.Rate > 0));
+        Assert.Equal(rates.Max(r => r.Rate), Math.Round(best.WindowsPerS), 0);
+        Assert.Contains(best.BatchSize, RawThroughput.BatchSizes);
+    }
+
     [Fact]
     public void TheTableSaysWhenTheLoadGeneratorFellBehind()
     {
