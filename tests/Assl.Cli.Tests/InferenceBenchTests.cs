@@ -30,4 +30,14 @@ public sealed class InferenceBenchTests
         int warnings = complained.Split('\n').Count(line => line.Contains("NNPACK", StringComparison.Ordinal));
         Assert.True(warnings <= 1, $"{warnings} NNPACK lines on stderr:\n{complained[..Math.Min(complained.Length, 2000)]}");
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(129)]
+    public void ABatchSizeOutsideOneTo128IsRefusedBeforeAnythingLoads(int batch)
+    {
+        var e = Assert.Throws<ArgumentException>(() => Assl.Cli.Commands.InferenceBenchCommand.Run(
+            "no-such-model.assl", 1, 0.1, "no-such-folder", TextWriter.Null, batch));
+        Assert.Contains("--batch must be 1 to 128", e.Message);
+    }
 }

@@ -12,8 +12,14 @@ public sealed class BatchingOptions
     /// MaxBatchSize / Workers only while as many windows remain queued for each other worker, so a burst is
     /// shared between the cores and a long backlog still runs in full batches.
     /// </summary>
+    /// <remarks>
+    /// 24 rather than 64: the graph model costs more per window in passes of 64 than of 16–32 (on a 2-core Intel Xeon,
+    /// two single-threaded passes side by side did 75–92 % as many windows/s at 64 as at their best size, in each of
+    /// eight load-test runs). Saturation runs alternating with 64, same hour: p99 at ×2.74 live 35–87 ms against
+    /// 99–662 ms, and 70.7–85.2 % of the best raw figure against 59.8–81.9 % (docs/results/serving-findings.md).
+    /// </remarks>
     [Range(1, 4096)]
-    public int MaxBatchSize { get; set; } = 64;
+    public int MaxBatchSize { get; set; } = 24;
 
     /// <summary>How long a partly filled batch waits for more windows, in milliseconds.</summary>
     [Range(0, 1000)]

@@ -34,9 +34,12 @@ public sealed class InferenceOptions
     [Range(0, 256)]
     public int BacklogThreads { get; set; }
 
-    /// <summary>Batches of at least this many windows run on <see cref="BacklogThreads"/>. At 64 staggered 30-fps cameras batches hold 1–3.</summary>
+    /// <summary>
+    /// Batches of at least this many windows run on <see cref="BacklogThreads"/>. At 64 staggered 30-fps cameras batches hold 1–3;
+    /// it must stay at or below <see cref="BatchingOptions.MaxBatchSize"/> (24 by default) for a backlog to reach it.
+    /// </summary>
     [Range(1, 4096)]
-    public int BacklogBatchSize { get; set; } = 32;
+    public int BacklogBatchSize { get; set; } = 16;
 
     /// <summary>
     /// Pads each batch with empty windows up to the next of a few fixed sizes (<see cref="BatchShapes"/>), so the process
