@@ -14,8 +14,8 @@ public sealed class BatchingOptions
     /// </summary>
     /// <remarks>
     /// 24 rather than 64: the graph model costs more per window in passes of 64 than of 16–32 (on a 2-core Intel Xeon,
-    /// two single-threaded passes side by side did 75–92 % as many windows/s at 64 as at their best size, in each of
-    /// eight load-test runs). Saturation runs alternating with 64, same hour: p99 at ×2.74 live 35–87 ms against
+    /// two single-threaded passes side by side did 69–93 % as many windows/s at 64 as at their best size, over
+    /// ten load-test runs). Saturation runs alternating with 64, same hour: p99 at ×2.74 live 35–87 ms against
     /// 99–662 ms, and 70.7–85.2 % of the best raw figure against 59.8–81.9 % (docs/results/serving-findings.md).
     /// </remarks>
     [Range(1, 4096)]
