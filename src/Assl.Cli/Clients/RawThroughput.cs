@@ -13,7 +13,7 @@ public static class RawThroughput
     /// <summary>The best figure found, and how it was run.</summary>
     public sealed record RawCeiling(double WindowsPerS, int Workers, int BatchSize);
 
-    /// <summary>Batch sizes tried for the ceiling: the server's shapes from 16 to its default maximum.</summary>
+    /// <summary>Batch sizes tried for the ceiling: the server's pass shapes from 16 to 64 (its default maximum is 24; a server may be set to 64).</summary>
     public static readonly IReadOnlyList<int> BatchSizes = [64, 48, 32, 24, 16];
 
     /// <summary>
@@ -38,7 +38,7 @@ public static class RawThroughput
         return best;
     }
 
-    /// <summary>The libtorch threads the server gives a batch of 64 (a backlog batch) when this many passes run at once.</summary>
+    /// <summary>The libtorch threads the server gives a backlog batch (every size tried here) when this many passes run at once.</summary>
     private static int ServerBudget(int workers) => new InferenceOptions().BacklogThreadsFor(workers);
 
     /// <returns>Windows classified per second by <paramref name="workers"/> threads each running batches of <paramref name="batchSize"/>.</returns>

@@ -36,7 +36,7 @@ public sealed class InferenceOptions
 
     /// <summary>
     /// Batches of at least this many windows run on <see cref="BacklogThreads"/>. At 64 staggered 30-fps cameras batches hold 1–3;
-    /// it must stay at or below <see cref="BatchingOptions.MaxBatchSize"/> (24 by default) for a backlog to reach it.
+    /// above <see cref="BatchingOptions.MaxBatchSize"/> (24 by default) no batch reaches it, and the backlog threads go unused.
     /// </summary>
     [Range(1, 4096)]
     public int BacklogBatchSize { get; set; } = 16;

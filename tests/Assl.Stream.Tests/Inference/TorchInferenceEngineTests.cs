@@ -88,6 +88,8 @@ public sealed class TorchInferenceEngineTests
             new InferenceOptions { Threads = 1, BacklogThreads = 1, PadToShapes = false });
         Assert.Equal(6, padded.ShapeFor(5));
         Assert.Equal(5, exact.ShapeFor(5));
+        // Through the interface, as the batcher asks when it fills padding rows (not the interface's unpadded default).
+        Assert.Equal(6, ((IInferenceEngine)padded).ShapeFor(5));
 
         var windows = RealWindows(9, padded.Current.Frames);
         foreach (int count in new[] { 5, 9 })
