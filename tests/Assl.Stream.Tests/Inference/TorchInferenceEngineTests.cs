@@ -102,4 +102,20 @@ public sealed class TorchInferenceEngineTests
                     Assert.Equal(atOwnSize[i][c], withPadding[i][c], 4);
         }
     }
+
+    [SkippableFact]
+    public void APassAnswersTheSameAfterALargerOneReusedItsBuffer()
+    {
+        // Batches are staged in pooled arrays: the windows of an earlier, larger pass are still in the one the next pass gets.
+        using var engine = TorchInferenceEngine.From(ServingModel.Load(RealData.ShippedModel, CPU), new InferenceOptions { Threads = 1, BacklogThreads = 1 });
+        var windows = RealWindows(24, engine.Current.Frames);
+        var (first, _) = engine.Predict(windows[..3]);
+        var (large, _) = engine.Predict(windows[4..]);
+        var (again, _) = engine.Predict(windows[..3]);
+
+        Assert.Equal(20, large.Length);
+        for (int i = 0; i < first.Length; i++)
+            Assert.Equal(first[i], again[i]);
+        Assert.NotEqual(first[0], large[0]); // different windows, different answers: the rows are not stale copies
+    }
 }
