@@ -20,7 +20,10 @@ public enum StreamStart
 /// until windows are dropped, p99 passes <paramref name="MaxLatencyMs"/> or throughput stops rising.
 /// </param>
 /// <param name="Speed">Camera time per wall time (1 = live).</param>
-/// <param name="RawSeconds">How long to measure the model's in-process throughput afterwards; 0 skips it.</param>
+/// <param name="RawSeconds">
+/// How long each measurement of the model's in-process throughput lasts; 0 skips them. A paced run measures it afterwards; a
+/// saturation run measures it before its first step and after every step, and compares each step with the two around it.
+/// </param>
 /// <param name="SaturationRefinements">
 /// Steps that halve (geometrically) the gap between the last sustained step and the first that was not, once the
 /// ×1.4 steps have found it: without them the figure can sit up to 40 % below what the server sustains; after two it
@@ -76,7 +79,27 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
         if (clips.Count == 0) throw new ArgumentException("No sequences to replay.");
         _gridFramesPerSecond = (await connection.DescribeAsync(ct)).FramesPerSecond;
 
-        var result = settings.Saturate ? await SaturateAsync(clips, settings, ct) : await RunStepAsync(clips, settings, ct);
+        if (settings.Saturate)
+        {
+            if (settings.RawSeconds <= TimeSpan.Zero) return await SaturateAsync(clips, settings, null, ct);
+            // The way of running passes and the batch size are chosen first; that way, and the server's own by default, are then
+            // measured again around every step, so that each step is compared with the model on the machine as it was then.
+            output.WriteLine($"choosing the model's raw ceiling: {settings.RawSeconds.TotalSeconds:0.#} s per way of running passes and batch size …");
+            var ceiling = RawThroughput.Best(modelPath, clips, settings.RawSeconds, output);
+            var ways = new[] { (ceiling.Workers, ceiling.BatchSize), RawThroughput.ServerDefaultWay }.Distinct().ToArray();
+            var probes = new List<RawProbe>();
+            try
+            {
+                foreach (var (workers, batchSize) in ways) probes.Add(new RawProbe(modelPath, clips, workers, batchSize));
+                return await SaturateAsync(clips, settings, probes, ct);
+            }
+            finally
+            {
+                foreach (var probe in probes) probe.Dispose();
+            }
+        }
+
+        var result = await RunStepAsync(clips, settings, ct);
         if (settings.RawSeconds > TimeSpan.Zero)
         {
             output.WriteLine($"measuring the model's raw batched throughput in-process for {settings.RawSeconds.TotalSeconds:0.#} s …");
@@ -91,8 +114,11 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
     /// take for frames that are then dropped): the best step that dropped nothing and kept p99 within
     /// bounds is the sustained throughput.
     /// </summary>
-    private async Task<LoadTestResult> SaturateAsync(IReadOnlyList<ReplayClip> clips, LoadTestSettings settings, CancellationToken ct)
+    /// <param name="raw">Measured before the first step and after every step (none: no raw figures).</param>
+    private async Task<LoadTestResult> SaturateAsync(IReadOnlyList<ReplayClip> clips, LoadTestSettings settings, IReadOnlyList<RawProbe>? raw, CancellationToken ct)
     {
+        _raw = raw ?? [];
+        _lastRaw = _raw.Count == 0 ? null : await MeasureRawAsync(settings, ct);
         LoadTestResult? best = null;
         double? failedSpeed = null;
         double speed = settings.Speed;
@@ -135,9 +161,39 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
         long rejectionsBefore = Rejections;
         var r = await RunStepAsync(clips, settings with { Speed = Math.Round(speed, 2) }, ct);
         bool sustained = r.DroppedWindows is null or 0 && r.P99Ms is { } p99 && p99 <= settings.MaxLatencyMs && Rejections == rejectionsBefore;
-        output.WriteLine($"  {label}: ×{r.Speed:0.##} live ({r.FramesPerS / settings.Streams:0} frames/s per stream) → {r.WindowsPerS:0} windows/s, p99 {r.P99Ms:0} ms, " +
+        string share = "";
+        if (_lastRaw is { } before)
+        {
+            var after = await MeasureRawAsync(settings, ct);
+            _lastRaw = after;
+            // The ceiling is the better way around this step: whichever ran more windows, on the mean of its two measurements.
+            int best = Enumerable.Range(0, after.Length).MaxBy(k => before[k] + after[k]);
+            r = r with
+            {
+                RawWindowsPerS = Math.Round((before[best] + after[best]) / 2, 1),
+                RawBatchSize = _raw[best].BatchSize,
+                RawBeforeWindowsPerS = Math.Round(before[best], 1),
+                RawAfterWindowsPerS = Math.Round(after[best], 1),
+            };
+            share = $" = {r.WindowsPerS / r.RawWindowsPerS:0.0%} of raw ({string.Join("; ", _raw.Select((p, k) =>
+                $"{p.Workers}×{RawThroughput.ServerBudget(p.Workers)} thread(s) @{p.BatchSize}: {before[k]:0} before, {after[k]:0} after"))})";
+        }
+        output.WriteLine($"  {label}: ×{r.Speed:0.##} live ({r.FramesPerS / settings.Streams:0} frames/s per stream) → {r.WindowsPerS:0} windows/s{share}, p99 {r.P99Ms:0} ms, " +
                          $"{r.DroppedWindows:0} dropped{(sustained ? "" : " (not sustained)")}");
         return (r, sustained);
+    }
+
+    private IReadOnlyList<RawProbe> _raw = [];
+    private double[]? _lastRaw;
+
+    /// <summary>Each probe's figure with the server idle: a step that overloaded it leaves windows queued, which would share the cores with the probe.</summary>
+    private async Task<double[]> MeasureRawAsync(LoadTestSettings settings, CancellationToken ct)
+    {
+        if (metrics is not null) await ServerIdleWait.WaitAsync(metrics, output, ServerIdleWait.DefaultLimit, TimeSpan.FromMilliseconds(250), ct);
+        var probes = _raw;
+        // On a thread of its own: a probe blocks for its whole duration.
+        return await Task.Factory.StartNew(() => probes.Select(p => p.Measure(settings.RawSeconds)).ToArray(), ct,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     private async Task<LoadTestResult> RunStepAsync(IReadOnlyList<ReplayClip> clips, LoadTestSettings settings, CancellationToken ct)
@@ -230,7 +286,10 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
         double asked = r.Streams * r.Fps * r.Speed;
         bool behind = !r.Saturated && r.FramesPerS < LaggingShare * asked;
         output.WriteLine($"  frames/s sent        {F(r.FramesPerS)}{(behind ? $"   (asked {asked:0}: the load generator fell behind, figures understate that load)" : "")}");
-        output.WriteLine($"  windows/s inferred   {F(r.WindowsPerS)}   (model alone, at its best batch{(r.RawBatchSize is { } b ? $" of {b}" : "")}: {F(r.RawWindowsPerS)})");
+        string rawWhen = r.RawBeforeWindowsPerS is { } before && r.RawAfterWindowsPerS is { } after
+            ? $", mean of {F(before, "0")} before and {F(after, "0")} after the step"
+            : "";
+        output.WriteLine($"  windows/s inferred   {F(r.WindowsPerS)}   (model alone, at its best batch{(r.RawBatchSize is { } b ? $" of {b}" : "")}: {F(r.RawWindowsPerS)}{rawWhen})");
         output.WriteLine($"  frame→event latency  p50 {F(r.P50Ms, "0.00")} ms  p95 {F(r.P95Ms, "0.00")} ms  p99 {F(r.P99Ms, "0.00")} ms  ({r.LatencySamples} events)");
         output.WriteLine($"  windows dropped      {F(r.DroppedWindows, "0")}");
         output.WriteLine($"  server RSS           {F(r.RssMbStart)} MB → {F(r.RssMbEnd)} MB");

@@ -15,6 +15,15 @@ public sealed record LoadTestResult
 
     /// <summary>The batch size <see cref="RawWindowsPerS"/> was measured at (the best of <see cref="RawThroughput.BatchSizes"/>); null for runs recorded at 64 only, before it was asked.</summary>
     public int? RawBatchSize { get; init; }
+
+    /// <summary>
+    /// A saturation step's raw figures, measured just before and just after it (<see cref="RawWindowsPerS"/> is their mean):
+    /// the machine's speed drifts by more than the target's margin within minutes. Null for paced runs and older records.
+    /// </summary>
+    public double? RawBeforeWindowsPerS { get; init; }
+
+    /// <inheritdoc cref="RawBeforeWindowsPerS"/>
+    public double? RawAfterWindowsPerS { get; init; }
     public double? P50Ms { get; init; }
     public double? P95Ms { get; init; }
     public double? P99Ms { get; init; }

@@ -38,42 +38,70 @@ public static class RawThroughput
         return best;
     }
 
+    /// <summary>
+    /// How a server with default options runs a backlog: one single-threaded pass per core, batches of at most
+    /// <see cref="BatchingOptions.MaxBatchSize"/>. Best may not try it (it tries smaller batches only the better way at 64),
+    /// and a ceiling below the server's own way of running would flatter the server.
+    /// </summary>
+    public static (int Workers, int BatchSize) ServerDefaultWay => (new BatchingOptions().Workers, new BatchingOptions().MaxBatchSize);
+
     /// <summary>The libtorch threads the server gives a backlog batch (every size tried here) when this many passes run at once.</summary>
-    private static int ServerBudget(int workers) => new InferenceOptions().BacklogThreadsFor(workers);
+    internal static int ServerBudget(int workers) => new InferenceOptions().BacklogThreadsFor(workers);
 
     /// <returns>Windows classified per second by <paramref name="workers"/> threads each running batches of <paramref name="batchSize"/>.</returns>
     public static double WindowsPerSecond(string modelPath, IReadOnlyList<ReplayClip> clips, TimeSpan duration, int workers = 1, int batchSize = 64, int seed = 1)
     {
+        using var probe = new RawProbe(modelPath, clips, workers, batchSize, seed);
+        return probe.Measure(duration);
+    }
+}
+
+/// <summary>
+/// One way of running the model (<paramref name="workers"/> passes side by side, batches of <paramref name="batchSize"/>),
+/// loaded once and measured as often as asked: a load test measures it between its steps, so that each step is compared
+/// with the model's throughput on the machine as it was at that moment, not minutes away from it.
+/// </summary>
+public sealed class RawProbe : IDisposable
+{
+    private readonly TorchInferenceEngine _engine;
+    private readonly float[][][] _batches;
+
+    public RawProbe(string modelPath, IReadOnlyList<ReplayClip> clips, int workers, int batchSize, int seed = 1)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
-        int threads = ServerBudget(workers);
-        var engine = new TorchInferenceEngine(ServingModel.Load(modelPath, CPU), threads, threads);
-        try
-        {
-            var batches = RealWindows.Cut(clips, engine.Current, 8 * batchSize, seed).Chunk(batchSize).ToArray();
-
-            engine.Predict(batches[0]); // the first pass pays for allocation and kernel selection
-            long windows = 0;
-            var clock = new Stopwatch();
-            // The clock starts once every thread has warmed up (its own OpenMP team, its first pass).
-            using var started = new Barrier(workers, _ => clock.Start());
-            var running = Enumerable.Range(0, workers).Select(w => new Thread(() =>
-            {
-                engine.Predict(batches[w % batches.Length]);
-                started.SignalAndWait();
-                for (int i = w; clock.Elapsed < duration; i++)
-                {
-                    engine.Predict(batches[i % batches.Length]);
-                    Interlocked.Add(ref windows, batchSize);
-                }
-            }) { IsBackground = true, Name = $"assl-raw-{w + 1}" }).ToArray();
-            foreach (var thread in running) thread.Start();
-            foreach (var thread in running) thread.Join();
-            return Interlocked.Read(ref windows) / clock.Elapsed.TotalSeconds;
-        }
-        finally
-        {
-            engine.Dispose();
-        }
+        Workers = workers;
+        BatchSize = batchSize;
+        int threads = RawThroughput.ServerBudget(workers);
+        _engine = new TorchInferenceEngine(ServingModel.Load(modelPath, CPU), threads, threads);
+        _batches = RealWindows.Cut(clips, _engine.Current, 8 * batchSize, seed).Chunk(batchSize).ToArray();
+        _engine.Predict(_batches[0]); // the first pass pays for allocation and kernel selection
     }
+
+    public int Workers { get; }
+    public int BatchSize { get; }
+
+    /// <returns>Windows classified per second over <paramref name="duration"/>.</returns>
+    public double Measure(TimeSpan duration)
+    {
+        long windows = 0;
+        var clock = new Stopwatch();
+        // The clock starts once every thread has warmed up (its own OpenMP team, its first pass).
+        using var started = new Barrier(Workers, _ => clock.Start());
+        var running = Enumerable.Range(0, Workers).Select(w => new Thread(() =>
+        {
+            _engine.Predict(_batches[w % _batches.Length]);
+            started.SignalAndWait();
+            for (int i = w; clock.Elapsed < duration; i++)
+            {
+                _engine.Predict(_batches[i % _batches.Length]);
+                Interlocked.Add(ref windows, BatchSize);
+            }
+        }) { IsBackground = true, Name = $"assl-raw-{w + 1}" }).ToArray();
+        foreach (var thread in running) thread.Start();
+        foreach (var thread in running) thread.Join();
+        return Interlocked.Read(ref windows) / clock.Elapsed.TotalSeconds;
+    }
+
+    public void Dispose() => _engine.Dispose();
 }

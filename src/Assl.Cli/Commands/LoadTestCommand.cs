@@ -26,7 +26,7 @@ public static class LoadTestCommand
         var data = new Option<DirectoryInfo?>("--data") { Description = "N-UCLA all_sqe folder (default: $ASSL_DATA or ../shared/data)." };
         var files = new Option<int>("--files") { Description = "Sequences to load and loop (long enough for a window).", DefaultValueFactory = _ => 120 };
         var model = new Option<FileInfo?>("--model") { Description = "Model for the raw in-process throughput (default: the shipped model)." };
-        var rawSeconds = new Option<double>("--raw-seconds") { Description = "Seconds of raw in-process throughput measurement; 0 skips it.", DefaultValueFactory = _ => 5 };
+        var rawSeconds = new Option<double>("--raw-seconds") { Description = "Seconds per raw in-process throughput measurement (with --saturate: one per way of running passes and batch size, then one before and after every step); 0 skips them.", DefaultValueFactory = _ => 5 };
         var speed = new Option<double>("--speed") { Description = "Camera time per wall time (1 = live; 5 = each camera's clips play five times faster, five times the windows). With --saturate: the first step's.", DefaultValueFactory = _ => 1 };
         var framesPerMessage = new Option<int>("--frames-per-message") { Description = "1 (default): each camera sends every frame as its own Ingest message, as live cameras do. More: frames go out that many at a time on IngestBatched, as a gateway or a fast replay sends them.", DefaultValueFactory = _ => 1 };
         var json = new Option<FileInfo?>("--json") { Description = "Write the result as one JSON object here." };

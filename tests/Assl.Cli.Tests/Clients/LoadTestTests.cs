@@ -46,7 +46,7 @@ public sealed class LoadTestTests
     public async Task SaturationRaisesTheReplaySpeedStepByStepAndReportsTheBestSustainedStep()
     {
         var (model, clips) = Inputs();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
         await using var target = await TargetServer.StartAsync(model, timeout.Token);
         var output = new StringWriter();
         var test = new LoadTest(target.Connection, target.Scraper, output);
@@ -54,7 +54,7 @@ public sealed class LoadTestTests
         // 4 streams for 3 s: ~40 windows a step, so the one-window-per-stream edge effects of the measured interval
         // stay well inside the ×1.4 step (2 streams for 2 s, ~14 windows, once read 7 → 8 windows/s).
         var settings = new LoadTestSettings(Streams: 4, Fps: 30, Duration: TimeSpan.FromSeconds(3), Warmup: TimeSpan.FromSeconds(2),
-            Saturate: true, RawSeconds: TimeSpan.Zero, SaturationSteps: 3, SaturationRefinements: 1);
+            Saturate: true, RawSeconds: TimeSpan.FromSeconds(0.3), SaturationSteps: 3, SaturationRefinements: 1);
         var result = await test.RunAsync(clips, settings, model, timeout.Token);
 
         Assert.True(result.Saturated);
@@ -73,6 +73,29 @@ public sealed class LoadTestTests
         Assert.NotEmpty(sustained);
         Assert.Equal(sustained.Max(s => s.WindowsPerS), result.WindowsPerS);
         Assert.Contains("step 1: ×1 live", output.ToString());
+
+        // Each step is compared with the model measured just before and just after it (real forward passes, so real rates):
+        // one measurement between two steps serves both, and the step's raw figure is the mean of its two.
+        var all = test.SaturationSteps.Concat(test.RefinementSteps).ToList();
+        Assert.All(all, s =>
+        {
+            Assert.True(s.RawBeforeWindowsPerS > 0 && s.RawAfterWindowsPerS > 0);
+            Assert.Equal((s.RawBeforeWindowsPerS!.Value + s.RawAfterWindowsPerS!.Value) / 2, s.RawWindowsPerS!.Value, 0.1);
+            Assert.Contains(s.RawBatchSize!.Value, RawThroughput.BatchSizes);
+        });
+        // Every way measured (the best found, and the server's own) is printed per step; what a step found after it, the next found before it.
+        var lines = output.ToString().Split('\n').Where(l => l.Contains("% of raw (")).ToList();
+        Assert.Equal(all.Count, lines.Count);
+        var ways = lines.Select(l => System.Text.RegularExpressions.Regex.Matches(l, @"(\d+×\d+ thread\(s\) @\d+): (\d+) before, (\d+) after")
+            .ToDictionary(m => m.Groups[1].Value, m => (Before: m.Groups[2].Value, After: m.Groups[3].Value))).ToList();
+        Assert.All(ways, w => Assert.InRange(w.Count, 1, 2));
+        Assert.Contains(ways[0].Keys, k => k.EndsWith($"@{RawThroughput.ServerDefaultWay.BatchSize}"));
+        for (int i = 1; i < ways.Count; i++)
+            foreach (var (way, figures) in ways[i])
+                Assert.Equal(ways[i - 1][way].After, figures.Before);
+        var winner = sustained.First(s => s.WindowsPerS == result.WindowsPerS);
+        Assert.Equal(winner.RawWindowsPerS, result.RawWindowsPerS);
+        Assert.Equal(winner.RawBeforeWindowsPerS, result.RawBeforeWindowsPerS);
         // A step that was not sustained is followed by one refinement between it and the best sustained speed.
         if (test.SaturationSteps[^1] is { } last && !Sustained(last))
         {
@@ -88,7 +111,7 @@ public sealed class LoadTestTests
         // A bound no step can meet is a clear error, not a figure.
         var impossible = new LoadTest(target.Connection, target.Scraper, TextWriter.Null);
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => impossible.RunAsync(clips,
-            settings with { MaxLatencyMs = 0.001, SaturationSteps = 2, Duration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.FromSeconds(1.5) },
+            settings with { MaxLatencyMs = 0.001, SaturationSteps = 2, Duration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.FromSeconds(1.5), RawSeconds = TimeSpan.Zero },
             model, timeout.Token));
         Assert.Contains("was not sustained", e.Message);
     }
