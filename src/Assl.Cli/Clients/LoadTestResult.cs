@@ -24,6 +24,18 @@ public sealed record LoadTestResult
 
     /// <inheritdoc cref="RawBeforeWindowsPerS"/>
     public double? RawAfterWindowsPerS { get; init; }
+
+    /// <summary>
+    /// A saturation run's peak: the most windows/s any of its steps ran, sustained or not (the step just past the knee, where
+    /// the queue grows but nothing is dropped yet). <see cref="WindowsPerS"/> is the best step that also kept p99 within bounds.
+    /// </summary>
+    public double? PeakWindowsPerS { get; init; }
+
+    /// <summary>The replay speed of the <see cref="PeakWindowsPerS"/> step.</summary>
+    public double? PeakSpeed { get; init; }
+
+    /// <summary>The raw figure around the <see cref="PeakWindowsPerS"/> step (mean of before and after).</summary>
+    public double? PeakRawWindowsPerS { get; init; }
     public double? P50Ms { get; init; }
     public double? P95Ms { get; init; }
     public double? P99Ms { get; init; }

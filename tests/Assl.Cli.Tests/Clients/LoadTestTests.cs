@@ -96,6 +96,13 @@ public sealed class LoadTestTests
         var winner = sustained.First(s => s.WindowsPerS == result.WindowsPerS);
         Assert.Equal(winner.RawWindowsPerS, result.RawWindowsPerS);
         Assert.Equal(winner.RawBeforeWindowsPerS, result.RawBeforeWindowsPerS);
+        // The peak is the most any step ran, sustained or not, with the raw figure taken around that step.
+        var peak = all.MaxBy(s => s.WindowsPerS)!;
+        Assert.Equal(peak.WindowsPerS, result.PeakWindowsPerS);
+        Assert.Equal(peak.Speed, result.PeakSpeed);
+        Assert.Equal(peak.RawWindowsPerS, result.PeakRawWindowsPerS);
+        Assert.True(result.PeakWindowsPerS >= result.WindowsPerS);
+        Assert.Contains("peak windows/s", TableOf(result));
         // A step that was not sustained is followed by one refinement between it and the best sustained speed.
         if (test.SaturationSteps[^1] is { } last && !Sustained(last))
         {
@@ -135,10 +142,17 @@ public sealed class LoadTestTests
         Assert.Contains(best.BatchSize, RawThroughput.BatchSizes);
     }
 
+    private static string TableOf(LoadTestResult r)
+    {
+        var w = new StringWriter();
+        LoadTest.WriteTable(r, 0, 0, w);
+        return w.ToString();
+    }
+
     [Fact]
     public void TheTableSaysWhenTheLoadGeneratorFellBehind()
     {
-        string Table(LoadTestResult r) { var w = new StringWriter(); LoadTest.WriteTable(r, 0, 0, w); return w.ToString(); }
+        string Table(LoadTestResult r) => TableOf(r);
         var kept = new LoadTestResult { Streams = 4, Fps = 30, FramesPerS = 118, Start = "staggered" };
         Assert.DoesNotContain("fell behind", Table(kept));
         Assert.Contains("asked 120: the load generator fell behind", Table(kept with { FramesPerS = 90 }));
@@ -156,7 +170,8 @@ public sealed class LoadTestTests
             new LoadTestResult { Streams = 64, Fps = 30, Start = "lockstep", P99Ms = 170 }.AppendTo(path);
             new LoadTestResult { Streams = 64, Fps = 30, Start = "staggered", P99Ms = 35 }.AppendTo(path);
             new LoadTestResult { Streams = 64, Fps = 30, Speed = 1.96, Start = "staggered", Saturated = true }.AppendTo(path);
-            new LoadTestResult { Streams = 64, Fps = 30, Speed = 2.74, Start = "staggered", Saturated = true }.AppendTo(path);
+            new LoadTestResult { Streams = 64, Fps = 30, Speed = 2.74, Start = "staggered", Saturated = true, WindowsPerS = 650, RawWindowsPerS = 838,
+                RawBatchSize = 24, PeakWindowsPerS = 688, PeakSpeed = 3.84, PeakRawWindowsPerS = 718.4 }.AppendTo(path);
             new LoadTestResult { Streams = 64, Fps = 30, Start = "staggered", P99Ms = 31, FineTuneSteps = 412 }.AppendTo(path);
             new LoadTestResult { Streams = 64, Fps = 30, Speed = 9, Start = "staggered", Saturated = true, FramesPerMessage = 4 }.AppendTo(path);
 
@@ -170,6 +185,8 @@ public sealed class LoadTestTests
             // Runs recorded before batched ingest existed sent a message per frame.
             Assert.Equal(1, System.Text.Json.JsonSerializer.Deserialize<LoadTestResult>("""{"streams": 8}""", LoadTestResult.Json)!.FramesPerMessage);
             Assert.Contains("| 64 | 30 | ×1 | lockstep | 1 | no |", ServingResultsPage.Markdown(list, findings: null));
+            // A saturated row shows its peak beside the sustained figure, and the raw figure around each.
+            Assert.Contains("| 650; peak 688 at ×3.84 | 838 @24; 718 |", ServingResultsPage.Markdown(list, findings: null));
         }
         finally
         {
