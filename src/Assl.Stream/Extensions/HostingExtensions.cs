@@ -57,6 +57,7 @@ public static class HostingExtensions
             o.Limits.Http2.MaxStreamsPerConnection = server.MaxStreamsPerConnection;
         });
 
+        Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = ExportedMeters.Include);
         builder.Services.AddSingleton(_ => new AsslMetrics(Metrics.DefaultFactory));
         builder.Services.AddSingleton(ServingModelFactory.Load);
         builder.Services.AddSingleton<IInferenceEngine>(sp =>

@@ -51,6 +51,10 @@ public sealed class MetricsEndpointTests
             Assert.Contains("assl_inference_duration_seconds_bucket", text);
             Assert.Contains("assl_model_info{model_version=\"nucla-", text);
             Assert.DoesNotContain("cam-m", text);
+            // .NET's meters are republished, except Kestrel's per-buffer memory pool and the runtime's private ones.
+            Assert.Contains("system_runtime_", text);
+            Assert.DoesNotContain("memory_pool", text);
+            Assert.DoesNotContain("private_internaldiagnostics", text);
             // Labels stay low-cardinality: only these names ever appear on Assl's series.
             var labelNames = System.Text.RegularExpressions.Regex.Matches(text, @"^assl_\w+\{([^}]*)\}", System.Text.RegularExpressions.RegexOptions.Multiline)
                 .SelectMany(m => m.Groups[1].Value.Split(',')).Select(pair => pair.Split('=')[0]).ToHashSet();
