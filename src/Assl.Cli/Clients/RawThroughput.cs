@@ -43,7 +43,14 @@ public static class RawThroughput
     /// <see cref="BatchingOptions.MaxBatchSize"/>. Best may not try it (it tries smaller batches only the better way at 64),
     /// and a ceiling below the server's own way of running would flatter the server.
     /// </summary>
-    public static (int Workers, int BatchSize) ServerDefaultWay => (new BatchingOptions().Workers, new BatchingOptions().MaxBatchSize);
+    public static (int Workers, int BatchSize) ServerDefaultWay
+    {
+        get
+        {
+            var defaults = new BatchingOptions();
+            return (defaults.Workers, defaults.MaxBatchSize);
+        }
+    }
 
     /// <summary>The libtorch threads the server gives a backlog batch (every size tried here) when this many passes run at once.</summary>
     internal static int ServerBudget(int workers) => new InferenceOptions().BacklogThreadsFor(workers);

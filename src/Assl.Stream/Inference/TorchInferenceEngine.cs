@@ -97,14 +97,10 @@ public sealed class TorchInferenceEngine : IInferenceEngine, IDisposable
         // returns (a batch of 24: 0.3 ms, against 0.8 ms for filling an empty tensor through its accessor).
         var input = tensor(batch, [shape, model.Frames, model.Layout.JointCount * 3]).to(model.Device);
         var probabilities = nn.functional.softmax(model.Network.forward(input), 1).cpu();
-        var flat = probabilities.data<float>();
+        var flat = probabilities.data<float>().ToArray();
         int classes = model.ClassNames.Count;
         var rows = new float[windows][];
-        for (int i = 0; i < rows.Length; i++)
-        {
-            rows[i] = new float[classes];
-            for (int c = 0; c < classes; c++) rows[i][c] = flat[i * classes + c];
-        }
+        for (int i = 0; i < rows.Length; i++) rows[i] = flat.AsSpan(i * classes, classes).ToArray();
         return rows;
     }
 

@@ -152,12 +152,11 @@ public sealed class LoadTestTests
     [Fact]
     public void TheTableSaysWhenTheLoadGeneratorFellBehind()
     {
-        string Table(LoadTestResult r) => TableOf(r);
         var kept = new LoadTestResult { Streams = 4, Fps = 30, FramesPerS = 118, Start = "staggered" };
-        Assert.DoesNotContain("fell behind", Table(kept));
-        Assert.Contains("asked 120: the load generator fell behind", Table(kept with { FramesPerS = 90 }));
+        Assert.DoesNotContain("fell behind", TableOf(kept));
+        Assert.Contains("asked 120: the load generator fell behind", TableOf(kept with { FramesPerS = 90 }));
         // Saturation runs are expected to go as fast as they can, not at the asked rate.
-        Assert.DoesNotContain("fell behind", Table(kept with { FramesPerS = 90, Saturated = true }));
+        Assert.DoesNotContain("fell behind", TableOf(kept with { FramesPerS = 90, Saturated = true }));
     }
 
     [Fact]
