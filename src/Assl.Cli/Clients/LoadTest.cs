@@ -171,27 +171,29 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
             var after = await MeasureRawAsync(settings, ct);
             _lastRaw = after;
             // The ceiling is the better way around this step: whichever ran more windows, on the mean of its two measurements.
-            int best = Enumerable.Range(0, after.Length).MaxBy(k => before[k] + after[k]);
+            int best = Enumerable.Range(0, after.Length).MaxBy(k => before[k].WindowsPerS + after[k].WindowsPerS);
             r = r with
             {
-                RawWindowsPerS = Math.Round((before[best] + after[best]) / 2, 1),
+                RawWindowsPerS = Math.Round((before[best].WindowsPerS + after[best].WindowsPerS) / 2, 1),
                 RawBatchSize = _raw[best].BatchSize,
-                RawBeforeWindowsPerS = Math.Round(before[best], 1),
-                RawAfterWindowsPerS = Math.Round(after[best], 1),
+                RawBeforeWindowsPerS = Math.Round(before[best].WindowsPerS, 1),
+                RawAfterWindowsPerS = Math.Round(after[best].WindowsPerS, 1),
+                RawCpuCores = Math.Round((before[best].CpuCores + after[best].CpuCores) / 2, 2),
             };
             share = $" = {r.WindowsPerS / r.RawWindowsPerS:0.0%} of raw ({string.Join("; ", _raw.Select((p, k) =>
-                $"{p.Workers}×{RawThroughput.ServerBudget(p.Workers)} thread(s) @{p.BatchSize}: {before[k]:0} before, {after[k]:0} after"))})";
+                $"{p.Workers}×{RawThroughput.ServerBudget(p.Workers)} thread(s) @{p.BatchSize}: {before[k].WindowsPerS:0} before, {after[k].WindowsPerS:0} after"))})";
         }
         output.WriteLine($"  {label}: ×{r.Speed:0.##} live ({r.FramesPerS / settings.Streams:0} frames/s per stream) → {r.WindowsPerS:0} windows/s{share}, p99 {r.P99Ms:0} ms, " +
                          $"{r.DroppedWindows:0} dropped{(sustained ? "" : " (not sustained)")}");
+        if (CpuSplit(r) is { } split) output.WriteLine($"      cores: {split}");
         return (r, sustained);
     }
 
     private IReadOnlyList<RawProbe> _raw = [];
-    private double[]? _lastRaw;
+    private RawMeasurement[]? _lastRaw;
 
     /// <summary>Each probe's figure with the server idle: a step that overloaded it leaves windows queued, which would share the cores with the probe.</summary>
-    private async Task<double[]> MeasureRawAsync(LoadTestSettings settings, CancellationToken ct)
+    private async Task<RawMeasurement[]> MeasureRawAsync(LoadTestSettings settings, CancellationToken ct)
     {
         if (metrics is not null) await ServerIdleWait.WaitAsync(metrics, output, ServerIdleWait.DefaultLimit, TimeSpan.FromMilliseconds(250), ct);
         var probes = _raw;
@@ -231,6 +233,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
             var before = metrics is null ? null : await metrics.TryScrapeAsync(ct);
             if (metrics is not null && before is null) output.WriteLine($"note: {metrics.Url} unreachable: server-side figures are left empty.");
             long framesBefore = replayers.Sum(r => r.FramesSent);
+            var generatorCpuBefore = Environment.CpuUsage.TotalTime;
             observer.Measuring = true;
             var clock = Stopwatch.StartNew();
             output.WriteLine($"measuring {settings.Duration.TotalSeconds:0.#} s …");
@@ -238,6 +241,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
             observer.Measuring = false;
             long framesAfter = replayers.Sum(r => r.FramesSent);
             double seconds = clock.Elapsed.TotalSeconds;
+            var generatorCpu = Environment.CpuUsage.TotalTime - generatorCpuBefore;
             var after = before is null ? null : await metrics!.TryScrapeAsync(ct);
 
             // Stop, let the server answer what is in flight for a moment, then cut the calls.
@@ -264,6 +268,8 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
                 Speed = settings.Speed,
                 FramesPerMessage = settings.FramesPerMessage,
                 ServerCpuCores = LoadTestResult.Finite(Delta("process_cpu_seconds_total") / seconds, 2),
+                InferenceCpuCores = LoadTestResult.Finite(Delta("assl_inference_cpu_seconds_total") / seconds, 2),
+                GeneratorCpuCores = Math.Round(generatorCpu.TotalSeconds / seconds, 2),
                 FineTuneSteps = LoadTestResult.Finite(Delta("assl_finetune_steps_total"), 0),
                 LatencySamples = observer.Latency.Count,
                 MeasuredUtc = DateTimeOffset.UtcNow,
@@ -300,8 +306,23 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
         output.WriteLine($"  windows dropped      {F(r.DroppedWindows, "0")}");
         output.WriteLine($"  server RSS           {F(r.RssMbStart)} MB → {F(r.RssMbEnd)} MB");
         output.WriteLine($"  server CPU           {F(r.ServerCpuCores, "0.00")} cores");
+        if (CpuSplit(r) is { } split) output.WriteLine($"  cores                {split}");
         if (r.WhileTraining) output.WriteLine($"  fine-tuning          {F(r.FineTuneSteps, "0")} steps while measured");
         output.WriteLine($"  events, rejections   {events}, {rejections} (whole run)");
+    }
+
+    /// <summary>
+    /// Where a run's cores went: the model's (the server's inference threads), the rest of the server's, the load generator's;
+    /// beside the model's cores alone when raw was measured, with the two factors the ratio to raw splits into. Null without
+    /// the server's inference CPU (an older server, a platform that cannot measure it, no metrics).
+    /// </summary>
+    public static string? CpuSplit(LoadTestResult r)
+    {
+        if (r.InferenceCpuCores is not { } model || r.ServerCpuCores is not { } server) return null;
+        var s = $"model {model:0.00}, rest of server {Math.Max(0, server - model):0.00}, load generator {r.GeneratorCpuCores:0.00}";
+        if (r.RawCpuCores is { } alone && r.ModelCoreShare is { } share && r.ModelEfficiency is { } efficiency)
+            s += $"; the model alone {alone:0.00}: {share:0%} of its cores in service × {efficiency:0%} of its windows per core";
+        return s;
     }
 
     /// <summary>Waits, but returns at once (with its exception) if the streams fail meanwhile.</summary>

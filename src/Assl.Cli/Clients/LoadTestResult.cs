@@ -56,11 +56,31 @@ public sealed record LoadTestResult
     /// <summary>Server CPU over the measured interval, in cores (1.0 = one core busy).</summary>
     public double? ServerCpuCores { get; init; }
 
+    /// <summary>
+    /// The server's inference threads' CPU over the measured interval, in cores (<c>assl_inference_cpu_seconds_total</c>; null
+    /// where the server cannot measure it). <see cref="ServerCpuCores"/> minus this is what gRPC, windowing and events took.
+    /// </summary>
+    public double? InferenceCpuCores { get; init; }
+
+    /// <summary>The load generator's own CPU over the measured interval, in cores: on one host, cores the server did not have.</summary>
+    public double? GeneratorCpuCores { get; init; }
+
+    /// <summary>The cores the raw measurement used (mean of before and after, for a saturation step): what the model had alone.</summary>
+    public double? RawCpuCores { get; init; }
+
     /// <summary>Online fine-tuning steps the server took during the measured interval (0: it did not train; null: no metrics).</summary>
     public double? FineTuneSteps { get; init; }
 
     /// <summary>The server fine-tuned while it was measured: such runs are kept beside, not instead of, the same load without training.</summary>
     public bool WhileTraining => FineTuneSteps > 0;
+
+    /// <summary>The model's cores in service against its cores alone (<see cref="RawCpuCores"/>); null without both.</summary>
+    [JsonIgnore]
+    public double? ModelCoreShare => InferenceCpuCores / RawCpuCores is { } share && double.IsFinite(share) ? share : null;
+
+    /// <summary>Windows per model core-second in service against alone: below 1, the model used its cores worse in service (shared caches, smaller passes).</summary>
+    [JsonIgnore]
+    public double? ModelEfficiency => WindowsPerS / InferenceCpuCores / (RawWindowsPerS / RawCpuCores) is { } e && double.IsFinite(e) ? e : null;
 
     public int LatencySamples { get; init; }
     public DateTimeOffset MeasuredUtc { get; init; }

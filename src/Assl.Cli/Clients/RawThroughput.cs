@@ -59,7 +59,7 @@ public static class RawThroughput
     public static double WindowsPerSecond(string modelPath, IReadOnlyList<ReplayClip> clips, TimeSpan duration, int workers = 1, int batchSize = 64, int seed = 1)
     {
         using var probe = new RawProbe(modelPath, clips, workers, batchSize, seed);
-        return probe.Measure(duration);
+        return probe.Measure(duration).WindowsPerS;
     }
 }
 
@@ -88,13 +88,18 @@ public sealed class RawProbe : IDisposable
     public int Workers { get; }
     public int BatchSize { get; }
 
-    /// <returns>Windows classified per second over <paramref name="duration"/>.</returns>
-    public double Measure(TimeSpan duration)
+    /// <returns>Windows classified per second over <paramref name="duration"/>, and the cores this process used meanwhile.</returns>
+    public RawMeasurement Measure(TimeSpan duration)
     {
         long windows = 0;
         var clock = new Stopwatch();
+        var cpuAtStart = TimeSpan.Zero;
         // The clock starts once every thread has warmed up (its own OpenMP team, its first pass).
-        using var started = new Barrier(Workers, _ => clock.Start());
+        using var started = new Barrier(Workers, _ =>
+        {
+            cpuAtStart = Environment.CpuUsage.TotalTime;
+            clock.Start();
+        });
         var running = Enumerable.Range(0, Workers).Select(w => new Thread(() =>
         {
             _engine.Predict(_batches[w % _batches.Length]);
@@ -107,8 +112,16 @@ public sealed class RawProbe : IDisposable
         }) { IsBackground = true, Name = $"assl-raw-{w + 1}" }).ToArray();
         foreach (var thread in running) thread.Start();
         foreach (var thread in running) thread.Join();
-        return Interlocked.Read(ref windows) / clock.Elapsed.TotalSeconds;
+        double seconds = clock.Elapsed.TotalSeconds;
+        return new RawMeasurement(Interlocked.Read(ref windows) / seconds, (Environment.CpuUsage.TotalTime - cpuAtStart).TotalSeconds / seconds);
     }
 
     public void Dispose() => _engine.Dispose();
 }
+
+/// <summary>
+/// One measurement of a <see cref="RawProbe"/>: windows classified per second, and the cores its process used meanwhile
+/// (the probe's passes: a load test measures between steps, with its streams stopped). Beside a server's model CPU
+/// (<c>assl_inference_cpu_seconds_total</c>) it tells whether the model had fewer cores in service or used them worse.
+/// </summary>
+public readonly record struct RawMeasurement(double WindowsPerS, double CpuCores);

@@ -22,6 +22,11 @@ public static class ServingResultsPage
 
     private static string F(double? value, string format = "0.0") => value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
 
+    private static string CoreSplit(LoadTestResult r) =>
+        r.InferenceCpuCores is { } model && r.ServerCpuCores is { } server
+            ? $"{F(model, "0.00")} / {F(Math.Max(0, server - model), "0.00")} / {F(r.GeneratorCpuCores, "0.00")}{(r.RawCpuCores is { } alone ? $"; {F(alone, "0.00")}" : "")}"
+            : "–";
+
     public static string Markdown(IReadOnlyList<LoadTestResult> runs, string? findings)
     {
         var s = new StringBuilder();
@@ -42,14 +47,17 @@ public static class ServingResultsPage
                      "bisections) that dropped no window and kept p99 ≤ 1 s; speed is that step's. Its peak is the most windows/s any step ran, " +
                      "sustained or not (the step just past the knee: the queue grows, nothing is dropped yet), with the raw figure around that step after the semicolon. Fine-tune steps: online fine-tuning steps the server took while it was " +
                      "measured (0: online learning off or idle). Frames/message: 1 = Ingest, one message per frame as a camera sends it; more = " +
-                     "IngestBatched, that many frames per message (a gateway or a fast replay), each frame timed from its batch's send.");
+                     "IngestBatched, that many frames per message (a gateway or a fast replay), each frame timed from its batch's send. " +
+                     "Cores model / rest / generator: the server's inference threads, the rest of the server (gRPC, windowing, events), and the " +
+                     "load generator on the same machine; for a saturated run, after the semicolon, the cores the model used alone in the raw " +
+                     "measurement around that step ('–': recorded before the split was measured).");
         s.AppendLine();
-        s.AppendLine("| streams | fps | speed | start | frames/message | saturated | seconds | frames/s | windows/s | raw windows/s | p50 ms | p95 ms | p99 ms | dropped windows | server CPU (cores) | RSS MB start → end | fine-tune steps | measured (UTC) |");
-        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        s.AppendLine("| streams | fps | speed | start | frames/message | saturated | seconds | frames/s | windows/s | raw windows/s | p50 ms | p95 ms | p99 ms | dropped windows | server CPU (cores) | cores model / rest / generator | RSS MB start → end | fine-tune steps | measured (UTC) |");
+        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in runs)
             s.AppendLine($"| {r.Streams} | {F(r.Fps, "0")} | ×{F(r.Speed, "0.##")} | {r.Start} | {r.FramesPerMessage} | {(r.Saturated ? "yes" : "no")} | {F(r.Seconds, "0")} | {F(r.FramesPerS, "0")} | {F(r.WindowsPerS, "0")}" +
                          $"{(r.PeakWindowsPerS is { } peak ? $"; peak {F(peak, "0")} at ×{F(r.PeakSpeed, "0.##")}" : "")} | " +
-                         $"{F(r.RawWindowsPerS, "0")}{(r.RawBatchSize is { } b ? $" @{b}" : "")}{(r.PeakRawWindowsPerS is { } peakRaw ? $"; {F(peakRaw, "0")}" : "")} | {F(r.P50Ms)} | {F(r.P95Ms)} | {F(r.P99Ms)} | {F(r.DroppedWindows, "0")} | {F(r.ServerCpuCores, "0.00")} | " +
+                         $"{F(r.RawWindowsPerS, "0")}{(r.RawBatchSize is { } b ? $" @{b}" : "")}{(r.PeakRawWindowsPerS is { } peakRaw ? $"; {F(peakRaw, "0")}" : "")} | {F(r.P50Ms)} | {F(r.P95Ms)} | {F(r.P99Ms)} | {F(r.DroppedWindows, "0")} | {F(r.ServerCpuCores, "0.00")} | {CoreSplit(r)} | " +
                          $"{F(r.RssMbStart, "0")} → {F(r.RssMbEnd, "0")} | {F(r.FineTuneSteps, "0")} | {r.MeasuredUtc:yyyy-MM-dd HH:mm} |");
         s.AppendLine();
         s.AppendLine("All figures: `scripts/serving-loadtest.sh 30 600` (Release server with online learning off and a scratch store; " +

@@ -58,7 +58,12 @@ public static class HostingExtensions
         });
 
         Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = ExportedMeters.Include);
-        builder.Services.AddSingleton(_ => new AsslMetrics(Metrics.DefaultFactory));
+        builder.Services.AddSingleton(_ =>
+        {
+            var metrics = new AsslMetrics(Metrics.DefaultFactory);
+            InferenceCpuExport.Register(Metrics.DefaultRegistry, metrics.InferenceCpuSeconds);
+            return metrics;
+        });
         builder.Services.AddSingleton(ServingModelFactory.Load);
         builder.Services.AddSingleton<IInferenceEngine>(sp =>
             TorchInferenceEngine.From(sp.GetRequiredService<ServingModel>(), sp.GetRequiredService<IOptions<InferenceOptions>>().Value,

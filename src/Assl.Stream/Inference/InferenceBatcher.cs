@@ -65,6 +65,9 @@ public sealed partial class InferenceBatcher : BackgroundService
 
     public int QueuedWindows => _queue.Reader.Count;
 
+    /// <summary>Every inference thread's name starts with this (short enough for Linux's 15-character thread names), so its CPU time can be told apart.</summary>
+    public const string ThreadNamePrefix = "assl-inference";
+
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
 
@@ -89,7 +92,7 @@ public sealed partial class InferenceBatcher : BackgroundService
                     ended.TrySetException(e);
                 }
             })
-            { IsBackground = true, Name = loops.Length == 1 ? "assl-inference" : $"assl-inference-{w + 1}" };
+            { IsBackground = true, Name = loops.Length == 1 ? ThreadNamePrefix : $"{ThreadNamePrefix}-{w + 1}" };
             thread.Start();
         }
         _loop = Task.WhenAll(loops);

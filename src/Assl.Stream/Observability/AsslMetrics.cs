@@ -24,6 +24,10 @@ public sealed class AsslMetrics
             new HistogramConfiguration { Buckets = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256] });
         InferenceDuration = factory.CreateHistogram("assl_inference_duration_seconds", "Time of one batched forward pass, preprocessing included.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
+        // Absent until first updated, so a platform that cannot measure it shows no series rather than a flat zero.
+        InferenceCpuSeconds = factory.CreateCounter("assl_inference_cpu_seconds_total",
+            "CPU time of the inference threads (forward passes, libtorch helpers included; Linux only). With process_cpu_seconds_total: the model's share of the server's CPU.",
+            new CounterConfiguration { SuppressInitialValue = true });
         FrameToEventLatency = factory.CreateHistogram("assl_frame_to_event_latency_seconds", "From the arrival of a window's newest frame to its event being queued for the client.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
         ActiveStreams = factory.CreateGauge("assl_active_streams", "Open Ingest and Subscribe calls, by kind.",
@@ -60,6 +64,7 @@ public sealed class AsslMetrics
     public Counter EventsDropped { get; }
     public Histogram BatchSize { get; }
     public Histogram InferenceDuration { get; }
+    public Counter InferenceCpuSeconds { get; }
     public Histogram FrameToEventLatency { get; }
     public Gauge ActiveStreams { get; }
     public Gauge ActiveBodies { get; }

@@ -40,6 +40,14 @@ public sealed class LoadTestTests
         Assert.True(result.LatencySamples > 0);
         Assert.True(result.P99Ms > 0);
         Assert.Equal(0, test.Rejections);
+        // Where the cores went: the server's model and the rest of it (from its metrics), the generator's own (this process).
+        Assert.True(result.GeneratorCpuCores > 0);
+        if (Assl.Stream.Observability.NamedThreadsCpuTime.IsSupported)
+        {
+            Assert.NotNull(result.InferenceCpuCores);
+            Assert.InRange(result.InferenceCpuCores!.Value, 0, result.ServerCpuCores!.Value + 0.05);
+            Assert.Contains("cores                model ", TableOf(result));
+        }
     }
 
     [SkippableFact]
@@ -93,6 +101,13 @@ public sealed class LoadTestTests
         for (int i = 1; i < ways.Count; i++)
             foreach (var (way, figures) in ways[i])
                 Assert.Equal(ways[i - 1][way].After, figures.Before);
+        // Each step also says where the cores went, beside the cores the model had alone (real passes on this process's threads).
+        Assert.All(all, s => Assert.True(s.RawCpuCores > 0 && s.GeneratorCpuCores > 0));
+        if (Assl.Stream.Observability.NamedThreadsCpuTime.IsSupported)
+        {
+            Assert.All(all, s => Assert.NotNull(s.ModelCoreShare));
+            Assert.Equal(all.Count, output.ToString().Split('\n').Count(l => l.Contains("cores: model ") && l.Contains("of its cores in service")));
+        }
         var winner = sustained.First(s => s.WindowsPerS == result.WindowsPerS);
         Assert.Equal(winner.RawWindowsPerS, result.RawWindowsPerS);
         Assert.Equal(winner.RawBeforeWindowsPerS, result.RawBeforeWindowsPerS);
@@ -150,6 +165,21 @@ public sealed class LoadTestTests
     }
 
     [Fact]
+    public void TheCpuSplitSeparatesTheModelFromTheRestOfTheServerAndComparesItWithTheModelAlone()
+    {
+        var r = new LoadTestResult { WindowsPerS = 420, ServerCpuCores = 1.80, InferenceCpuCores = 1.55, GeneratorCpuCores = 0.12,
+            RawWindowsPerS = 540, RawCpuCores = 1.98 };
+        // 1.55 of 1.98 cores = 78 %; 420 / 1.55 = 271 windows per core against 540 / 1.98 = 273: 99 %.
+        Assert.Equal("model 1.55, rest of server 0.25, load generator 0.12; the model alone 1.98: 78% of its cores in service × 99% of its windows per core",
+            LoadTest.CpuSplit(r));
+        Assert.Equal(r.WindowsPerS!.Value / r.RawWindowsPerS!.Value, r.ModelCoreShare!.Value * r.ModelEfficiency!.Value, 6);
+        // Without the raw figure there is no comparison; without the server's figure, no split at all.
+        Assert.Equal("model 1.55, rest of server 0.25, load generator 0.12", LoadTest.CpuSplit(r with { RawCpuCores = null }));
+        Assert.Null(LoadTest.CpuSplit(r with { InferenceCpuCores = null }));
+        Assert.DoesNotContain("\"model_core_share\"", System.Text.Json.JsonSerializer.Serialize(r, LoadTestResult.Json));
+    }
+
+    [Fact]
     public void TheTableSaysWhenTheLoadGeneratorFellBehind()
     {
         var kept = new LoadTestResult { Streams = 4, Fps = 30, FramesPerS = 118, Start = "staggered" };
@@ -186,6 +216,11 @@ public sealed class LoadTestTests
             Assert.Contains("| 64 | 30 | ×1 | lockstep | 1 | no |", ServingResultsPage.Markdown(list, findings: null));
             // A saturated row shows its peak beside the sustained figure, and the raw figure around each.
             Assert.Contains("| 650; peak 688 at ×3.84 | 838 @24; 718 |", ServingResultsPage.Markdown(list, findings: null));
+            // Runs recorded before the CPU split have none; later ones show model / rest of server / generator, and the model alone.
+            Assert.Contains("| 1.55 / 0.25 / 0.12; 1.98 |", ServingResultsPage.Markdown(
+                [.. list, new LoadTestResult { Streams = 64, Fps = 30, Saturated = true, ServerCpuCores = 1.80, InferenceCpuCores = 1.55, GeneratorCpuCores = 0.12, RawCpuCores = 1.98 }],
+                findings: null));
+            Assert.Contains("| 0.46 | – |", ServingResultsPage.Markdown([new LoadTestResult { Streams = 64, Fps = 30, ServerCpuCores = 0.46 }], findings: null));
         }
         finally
         {

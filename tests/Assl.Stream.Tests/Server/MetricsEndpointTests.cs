@@ -51,6 +51,11 @@ public sealed class MetricsEndpointTests
             Assert.Contains("assl_inference_duration_seconds_bucket", text);
             Assert.Contains("assl_model_info{model_version=\"nucla-", text);
             Assert.DoesNotContain("cam-m", text);
+            // The model's share of the CPU, where the platform can tell (the inference threads exist from start-up).
+            if (Assl.Stream.Observability.NamedThreadsCpuTime.IsSupported)
+                Assert.Matches(@"(?m)^assl_inference_cpu_seconds_total \d", text);
+            else
+                Assert.DoesNotContain("assl_inference_cpu_seconds_total ", text);
             // .NET's meters are republished, except Kestrel's per-buffer memory pool and the runtime's private ones.
             Assert.Contains("system_runtime_", text);
             Assert.DoesNotContain("memory_pool", text);

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Assl.Stream.Observability;
+
+namespace Assl.Stream.Tests.Observability;
+
+public sealed class NamedThreadsCpuTimeTests
+{
+    [SkippableFact]
+    public void CountsTheCpuOfThisProcessesThreadsByNameAndKeepsItAfterTheyEnd()
+    {
+        Skip.IfNot(NamedThreadsCpuTime.IsSupported, "needs /proc/self/task (Linux)");
+        var mine = new NamedThreadsCpuTime("assl-cputest");
+        var nobody = new NamedThreadsCpuTime("assl-nobody-has");
+        double before = mine.TotalSeconds();
+
+        // Real work on a named thread: about 0.4 s of CPU, measured by the thread itself.
+        var burn = new Thread(() =>
+        {
+            var clock = Stopwatch.StartNew();
+            double x = 0;
+            while (clock.Elapsed < TimeSpan.FromSeconds(0.4)) x += Math.Sqrt(clock.ElapsedTicks);
+            GC.KeepAlive(x);
+        }) { Name = "assl-cputest-1" };
+        burn.Start();
+        Thread.Sleep(200);
+        double whileRunning = mine.TotalSeconds();
+        burn.Join();
+        double afterEnd = mine.TotalSeconds();
+
+        // /proc counts in hundredths of a second; on two shared cores the thread may not get all of its 0.4 s.
+        Assert.InRange(whileRunning - before, 0.0, 0.45);
+        Assert.InRange(afterEnd - before, 0.1, 0.6);
+        Assert.True(afterEnd >= whileRunning, "an ended thread keeps the time it was last seen with");
+        Assert.Equal(0, nobody.TotalSeconds());
+    }
+
+    [Fact]
+    public void ReadsNamesWithSpacesAndParenthesesAndTellsReusedThreadIdsApart()
+    {
+        var tasks = Directory.CreateTempSubdirectory("assl-tasks-");
+        try
+        {
+            // Lines as Linux writes them: pid, (name), state, then fields 4…; utime and stime are fields 14 and 15, starttime 22.
+            static string Stat(string tid, string name, long utime, long stime, long start) =>
+                $"{tid} ({name}) S 1 1 1 0 -1 4194368 10 0 0 0 {utime} {stime} 0 0 20 0 30 0 {start} 1000 200 18446744073709551615\n";
+            void Write(string tid, string stat)
+            {
+                Directory.CreateDirectory(Path.Combine(tasks.FullName, tid));
+                File.WriteAllText(Path.Combine(tasks.FullName, tid, "stat"), stat);
+            }
+            Write("101", Stat("101", "assl-inference-1", 250, 50, 7000));
+            Write("102", Stat("102", "assl-inference) x", 100, 0, 7001));
+            Write("103", Stat("103", ".NET TP Worker", 900, 100, 7002));
+            var reader = new NamedThreadsCpuTime("assl-inference", tasks.FullName);
+            Assert.Equal(4.0, reader.TotalSeconds(), 6);
+
+            // Thread 101 ends and its id is reused by a new inference thread: both count.
+            Write("101", Stat("101", "assl-inference-2", 20, 0, 9000));
+            Assert.Equal(4.2, reader.TotalSeconds(), 6);
+            // Thread 102 ends: its time stays.
+            Directory.Delete(Path.Combine(tasks.FullName, "102"), recursive: true);
+            Assert.Equal(4.2, reader.TotalSeconds(), 6);
+            // A truncated line is skipped, not a failure.
+            Write("104", "104 (assl-inference-3) S 1 1");
+            Assert.Equal(4.2, reader.TotalSeconds(), 6);
+        }
+        finally
+        {
+            tasks.Delete(recursive: true);
+        }
+    }
+}
