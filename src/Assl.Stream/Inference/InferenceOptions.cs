@@ -43,7 +43,7 @@ public sealed class InferenceOptions
 
     /// <summary>
     /// Pads each batch with empty windows up to the next of a few fixed sizes (<see cref="BatchShapes"/>), so the process
-    /// keeps the memory of a dozen pass shapes instead of one per batch size. Off runs every batch at its own size.
+    /// keeps the memory of a few pass shapes instead of one per batch size. Off runs every batch at its own size.
     /// </summary>
     public bool PadToShapes { get; set; } = true;
 

@@ -19,9 +19,9 @@ public sealed class AsslMetrics
         EventsPublished = factory.CreateCounter("assl_events_published_total", "Action events published, by kind.",
             new CounterConfiguration { LabelNames = ["kind"] });
         EventsDropped = factory.CreateCounter("assl_events_dropped_total", "Events dropped for slow consumers.");
-        // The buckets are the shapes padded passes run at (BatchShapes), so the histogram shows which shapes the load uses.
+        // The buckets are the shapes padded passes run at (BatchShapes) up to 64, so the histogram shows which shapes the load uses.
         BatchSize = factory.CreateHistogram("assl_inference_batch_size", "Windows per forward pass.",
-            new HistogramConfiguration { Buckets = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256] });
+            new HistogramConfiguration { Buckets = [1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48, 56, 64, 96, 128, 192, 256] });
         InferenceDuration = factory.CreateHistogram("assl_inference_duration_seconds", "Time of one batched forward pass, preprocessing included.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
         // Absent until first updated, so a platform that cannot measure it shows no series rather than a flat zero.

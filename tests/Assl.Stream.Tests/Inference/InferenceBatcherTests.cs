@@ -91,7 +91,7 @@ public sealed class InferenceBatcherTests
     {
         var engine = new FakeEngine(padToShapes: true);
         engine.Gate.Reset();
-        // Two workers and a batch of at most 64: with 70 windows waiting each worker's share is 35, which runs padded to 48.
+        // Two workers and a batch of at most 64: with 70 windows waiting each worker's share is 35, which runs padded to 40.
         var (batcher, metrics) = Create(engine, maxBatch: 64, delayMs: 0, workers: 2);
         await batcher.StartAsync(CancellationToken.None);
         // Both workers held at the engine's gate with a window each, so the backlog is all queued before either reads it.
@@ -111,7 +111,7 @@ public sealed class InferenceBatcherTests
         Assert.True(backlogPasses.Remove(1) && backlogPasses.Remove(1), string.Join(", ", engine.BatchSizes));
         Assert.Equal(70, backlogPasses.Sum());
         // A pass stops short of its shape only when the queue ran dry, so at most one pass runs padding rows
-        // (e.g. 48 topped up from 35 and the 22 left padded to 24, never 35 and 35 each padded to 48).
+        // (e.g. 40 topped up from 35 and the 30 left padded to 32, never 35 and 35 each padded to 40).
         Assert.True(backlogPasses.Count(n => BatchShapes.Padded(n) != n) <= 1, string.Join(", ", backlogPasses));
         await batcher.StopAsync(CancellationToken.None);
     }

@@ -86,13 +86,13 @@ public sealed class TorchInferenceEngineTests
         using var padded = TorchInferenceEngine.From(ServingModel.Load(RealData.ShippedModel, CPU), new InferenceOptions { Threads = 1, BacklogThreads = 1 });
         using var exact = TorchInferenceEngine.From(ServingModel.Load(RealData.ShippedModel, CPU),
             new InferenceOptions { Threads = 1, BacklogThreads = 1, PadToShapes = false });
-        Assert.Equal(6, padded.ShapeFor(5));
-        Assert.Equal(5, exact.ShapeFor(5));
+        Assert.Equal(10, padded.ShapeFor(9));
+        Assert.Equal(9, exact.ShapeFor(9));
         // Through the interface, as the batcher asks when it fills padding rows (not the interface's unpadded default).
-        Assert.Equal(6, ((IInferenceEngine)padded).ShapeFor(5));
+        Assert.Equal(10, ((IInferenceEngine)padded).ShapeFor(9));
 
-        var windows = RealWindows(9, padded.Current.Frames);
-        foreach (int count in new[] { 5, 9 })
+        var windows = RealWindows(17, padded.Current.Frames);
+        foreach (int count in new[] { 9, 17 })
         {
             var (withPadding, _) = padded.Predict(windows[..count]);
             var (atOwnSize, _) = exact.Predict(windows[..count]);
