@@ -49,7 +49,7 @@ public static class ServingResultsPage
                      "measured (0: online learning off or idle). Frames/message: 1 = Ingest, one message per frame as a camera sends it; more = " +
                      "IngestBatched, that many frames per message (a gateway or a fast replay), each frame timed from its batch's send. " +
                      "Cores model / rest / generator: the server's inference threads, the rest of the server (gRPC, windowing, events), and the " +
-                     "load generator on the same machine; for a saturated run, after the semicolon, the cores the model used alone in the raw " +
+                     "load generator on the same machine (while the online loop fine-tunes, its training counts in the rest); for a saturated run, after the semicolon, the cores the model used alone in the raw " +
                      "measurement around that step ('–': recorded before the split was measured).");
         s.AppendLine();
         s.AppendLine("| streams | fps | speed | start | frames/message | saturated | seconds | frames/s | windows/s | raw windows/s | p50 ms | p95 ms | p99 ms | dropped windows | server CPU (cores) | cores model / rest / generator | RSS MB start → end | fine-tune steps | measured (UTC) |");
