@@ -202,6 +202,7 @@ public sealed partial class InferenceBatcher : BackgroundService
             _metrics.InferenceDuration.Observe(elapsed);
             _metrics.BatchSize.Observe(batch.Count);
             _metrics.WindowsInferred.Inc(batch.Count);
+            _metrics.PaddingRows.Inc(_engine.ShapeFor(batch.Count) - batch.Count);
             // Before the callers hear back: a client that sees its results and reads the gauge finds its windows gone from it.
             _metrics.QueuedWindows.Set(_queue.Reader.Count);
             for (int i = 0; i < batch.Count; i++)

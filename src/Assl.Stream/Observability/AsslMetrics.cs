@@ -15,6 +15,8 @@ public sealed class AsslMetrics
         BodiesRejected = factory.CreateCounter("assl_frames_rejected_total", "Frames or bodies rejected, by reason.",
             new CounterConfiguration { LabelNames = ["reason"] });
         WindowsInferred = factory.CreateCounter("assl_windows_inferred_total", "Windows classified by the model.");
+        PaddingRows = factory.CreateCounter("assl_inference_padding_rows_total",
+            "Empty rows forward passes ran to reach their batch shape (Inference:PadToShapes): compute spent on no window.");
         WindowsDropped = factory.CreateCounter("assl_windows_dropped_total", "Windows dropped before inference because the queue was full.");
         EventsPublished = factory.CreateCounter("assl_events_published_total", "Action events published, by kind.",
             new CounterConfiguration { LabelNames = ["kind"] });
@@ -59,6 +61,7 @@ public sealed class AsslMetrics
     public Counter FramesReceived { get; }
     public Counter BodiesRejected { get; }
     public Counter WindowsInferred { get; }
+    public Counter PaddingRows { get; }
     public Counter WindowsDropped { get; }
     public Counter EventsPublished { get; }
     public Counter EventsDropped { get; }

@@ -113,6 +113,27 @@ public sealed class InferenceBatcherTests
         // A pass stops short of its shape only when the queue ran dry, so at most one pass runs padding rows
         // (e.g. 40 topped up from 35 and the 30 left padded to 32, never 35 and 35 each padded to 40).
         Assert.True(backlogPasses.Count(n => BatchShapes.Padded(n) != n) <= 1, string.Join(", ", backlogPasses));
+        // What padding is left is counted: the rows run for no window.
+        Assert.Equal(engine.BatchSizes.Sum(n => BatchShapes.Padded(n) - n), metrics.PaddingRows.Value);
+        await batcher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task RowsRunOnlyToReachAShapeAreCounted()
+    {
+        var engine = new FakeEngine(padToShapes: true);
+        engine.Gate.Reset();
+        var (batcher, metrics) = Create(engine, maxBatch: 64, delayMs: 0, workers: 1);
+        await batcher.StartAsync(CancellationToken.None);
+        // The worker is held with one window; nine more queue behind it and then run as one pass of shape 10.
+        var held = batcher.InferAsync([0.5f]);
+        Assert.True(await engine.Arrivals.WaitAsync(TimeSpan.FromSeconds(10)), "the first window never reached the engine");
+        var nine = Enumerable.Range(0, 9).Select(i => batcher.InferAsync([i / 100f])).ToArray();
+        engine.Gate.Set();
+        await Task.WhenAll(nine.Append(held)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([1, 9], engine.BatchSizes);
+        Assert.Equal(1, metrics.PaddingRows.Value);
         await batcher.StopAsync(CancellationToken.None);
     }
 
