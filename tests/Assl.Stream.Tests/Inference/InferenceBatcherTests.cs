@@ -89,16 +89,9 @@ public sealed class InferenceBatcherTests
     [Fact]
     public async Task PaddingRowsAreFilledWithWaitingWindowsInsteadOfZeros()
     {
-        var engine = new FakeEngine(padToShapes: true);
-        engine.Gate.Reset();
         // Two workers and a batch of at most 64: with 70 windows waiting each worker's share is 35, which runs padded to 40.
-        var (batcher, metrics) = Create(engine, maxBatch: 64, delayMs: 0, workers: 2);
-        await batcher.StartAsync(CancellationToken.None);
-        // Both workers held at the engine's gate with a window each, so the backlog is all queued before either reads it.
-        var held = new List<Task<InferenceResult>> { batcher.InferAsync([0.5f]) };
-        Assert.True(await engine.Arrivals.WaitAsync(TimeSpan.FromSeconds(10)), "the first window never reached the engine");
-        held.Add(batcher.InferAsync([0.5f]));
-        Assert.True(await engine.Arrivals.WaitAsync(TimeSpan.FromSeconds(10)), "the second worker never ran a pass");
+        // Both workers are held with a window each, so the backlog is all queued before either reads it.
+        var (batcher, metrics, engine, held) = await StartHeldAsync(workers: 2);
         var backlog = Enumerable.Range(0, 70).Select(i => batcher.InferAsync([i / 100f])).ToArray();
         engine.Gate.Set();
         var results = await Task.WhenAll(backlog.Concat(held)).WaitAsync(TimeSpan.FromSeconds(10));
@@ -118,19 +111,30 @@ public sealed class InferenceBatcherTests
         await batcher.StopAsync(CancellationToken.None);
     }
 
-    [Fact]
-    public async Task RowsRunOnlyToReachAShapeAreCounted()
+    /// <summary>A batcher on a padding engine (batches of at most 64, no wait) whose every worker is held at the engine's gate with one window.</summary>
+    private static async Task<(InferenceBatcher Batcher, AsslMetrics Metrics, FakeEngine Engine, List<Task<InferenceResult>> Held)> StartHeldAsync(int workers)
     {
         var engine = new FakeEngine(padToShapes: true);
         engine.Gate.Reset();
-        var (batcher, metrics) = Create(engine, maxBatch: 64, delayMs: 0, workers: 1);
+        var (batcher, metrics) = Create(engine, maxBatch: 64, delayMs: 0, workers: workers);
         await batcher.StartAsync(CancellationToken.None);
+        var held = new List<Task<InferenceResult>>();
+        for (int w = 1; w <= workers; w++)
+        {
+            held.Add(batcher.InferAsync([0.5f]));
+            Assert.True(await engine.Arrivals.WaitAsync(TimeSpan.FromSeconds(10)), $"worker {w} never ran a pass");
+        }
+        return (batcher, metrics, engine, held);
+    }
+
+    [Fact]
+    public async Task RowsRunOnlyToReachAShapeAreCounted()
+    {
         // The worker is held with one window; nine more queue behind it and then run as one pass of shape 10.
-        var held = batcher.InferAsync([0.5f]);
-        Assert.True(await engine.Arrivals.WaitAsync(TimeSpan.FromSeconds(10)), "the first window never reached the engine");
+        var (batcher, metrics, engine, held) = await StartHeldAsync(workers: 1);
         var nine = Enumerable.Range(0, 9).Select(i => batcher.InferAsync([i / 100f])).ToArray();
         engine.Gate.Set();
-        await Task.WhenAll(nine.Append(held)).WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.WhenAll(nine.Concat(held)).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal([1, 9], engine.BatchSizes);
         Assert.Equal(1, metrics.PaddingRows.Value);
