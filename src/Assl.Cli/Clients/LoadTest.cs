@@ -318,8 +318,8 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
     /// </summary>
     public static string? CpuSplit(LoadTestResult r)
     {
-        if (r.InferenceCpuCores is not { } model || r.ServerCpuCores is not { } server) return null;
-        var s = $"model {model:0.00}, rest of server {Math.Max(0, server - model):0.00}, load generator {r.GeneratorCpuCores:0.00}";
+        if (r.InferenceCpuCores is not { } model || r.RestOfServerCpuCores is not { } rest) return null;
+        var s = $"model {model:0.00}, rest of server {rest:0.00}, load generator {r.GeneratorCpuCores:0.00}";
         if (r.RawCpuCores is { } alone && r.ModelCoreShare is { } share && r.ModelEfficiency is { } efficiency)
             s += $"; the model alone {alone:0.00}: {share:0%} of its cores in service × {efficiency:0%} of its windows per core";
         return s;

@@ -74,6 +74,10 @@ public sealed record LoadTestResult
     /// <summary>The server fine-tuned while it was measured: such runs are kept beside, not instead of, the same load without training.</summary>
     public bool WhileTraining => FineTuneSteps > 0;
 
+    /// <summary>What the server's CPU did besides the model: gRPC, windowing, events (and fine-tuning, when the online loop trains).</summary>
+    [JsonIgnore]
+    public double? RestOfServerCpuCores => ServerCpuCores - InferenceCpuCores is { } rest ? Math.Max(0, rest) : null;
+
     /// <summary>The model's cores in service against its cores alone (<see cref="RawCpuCores"/>); null without both.</summary>
     [JsonIgnore]
     public double? ModelCoreShare => InferenceCpuCores / RawCpuCores is { } share && double.IsFinite(share) ? share : null;

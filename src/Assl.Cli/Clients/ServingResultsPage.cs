@@ -23,8 +23,8 @@ public static class ServingResultsPage
     private static string F(double? value, string format = "0.0") => value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
 
     private static string CoreSplit(LoadTestResult r) =>
-        r.InferenceCpuCores is { } model && r.ServerCpuCores is { } server
-            ? $"{F(model, "0.00")} / {F(Math.Max(0, server - model), "0.00")} / {F(r.GeneratorCpuCores, "0.00")}{(r.RawCpuCores is { } alone ? $"; {F(alone, "0.00")}" : "")}"
+        r.InferenceCpuCores is { } model && r.RestOfServerCpuCores is { } rest
+            ? $"{F(model, "0.00")} / {F(rest, "0.00")} / {F(r.GeneratorCpuCores, "0.00")}{(r.RawCpuCores is { } alone ? $"; {F(alone, "0.00")}" : "")}"
             : "–";
 
     public static string Markdown(IReadOnlyList<LoadTestResult> runs, string? findings)

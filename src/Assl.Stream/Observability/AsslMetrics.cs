@@ -1,3 +1,4 @@
+using Assl.Stream.Inference;
 using Prometheus;
 
 namespace Assl.Stream.Observability;
@@ -23,7 +24,7 @@ public sealed class AsslMetrics
         EventsDropped = factory.CreateCounter("assl_events_dropped_total", "Events dropped for slow consumers.");
         // The buckets are the shapes padded passes run at (BatchShapes) up to 64, so the histogram shows which shapes the load uses.
         BatchSize = factory.CreateHistogram("assl_inference_batch_size", "Windows per forward pass.",
-            new HistogramConfiguration { Buckets = [1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48, 56, 64, 96, 128, 192, 256] });
+            new HistogramConfiguration { Buckets = [.. Enumerable.Range(1, 64).Select(BatchShapes.Padded).Distinct().Select(shape => (double)shape), 96, 128, 192, 256] });
         InferenceDuration = factory.CreateHistogram("assl_inference_duration_seconds", "Time of one batched forward pass, preprocessing included.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
         // Absent until first updated, so a platform that cannot measure it shows no series rather than a flat zero.
