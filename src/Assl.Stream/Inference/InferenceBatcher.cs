@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Assl.Stream.Observability;
+using Assl.Stream.Queues;
 using Microsoft.Extensions.Options;
 
 namespace Assl.Stream.Inference;
@@ -121,23 +122,18 @@ public sealed partial class InferenceBatcher : BackgroundService
     {
         var batch = new List<InferenceRequest>(_options.MaxBatchSize);
         var delay = TimeSpan.FromMilliseconds(_options.MaxBatchDelayMs);
+        var readable = new ReadableWait<InferenceRequest>(_queue.Reader);
         try
         {
-            while (_queue.Reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
+            while (readable.Wait(Timeout.InfiniteTimeSpan) == true)
             {
                 bool leftNoneForOthers = Fill(batch);
                 if (leftNoneForOthers && batch.Count < _options.MaxBatchSize && delay > TimeSpan.Zero && !stoppingToken.IsCancellationRequested)
                 {
                     // A partly full batch waits briefly for company: throughput under load, bounded latency when idle.
-                    using var wait = new CancellationTokenSource(delay);
-                    try
-                    {
-                        while (batch.Count < _options.MaxBatchSize && _queue.Reader.WaitToReadAsync(wait.Token).AsTask().GetAwaiter().GetResult())
-                            if (!Fill(batch)) break;
-                    }
-                    catch (OperationCanceledException) when (wait.IsCancellationRequested)
-                    {
-                    }
+                    long deadline = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
+                    while (batch.Count < _options.MaxBatchSize && readable.Wait(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline)) == true)
+                        if (!Fill(batch)) break;
                 }
                 TopUpToShape(batch);
                 _metrics.QueuedWindows.Set(_queue.Reader.Count);

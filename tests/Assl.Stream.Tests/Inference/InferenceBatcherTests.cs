@@ -1,5 +1,6 @@
 using Assl.Stream.Inference;
 using Assl.Stream.Observability;
+using Assl.Stream.Tests.Queues;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -139,6 +140,31 @@ public sealed class InferenceBatcherTests
         Assert.Equal([1, 9], engine.BatchSizes);
         Assert.Equal(1, metrics.PaddingRows.Value);
         await batcher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task APartlyFullBatchWaitsForCompanyAndThenRunsWithoutThrowing()
+    {
+        var engine = new FakeEngine();
+        var (batcher, _) = Create(engine, maxBatch: 2, delayMs: 150);
+        // Before, every wait that ran out cancelled a channel wait: an OperationCanceledException on the inference thread.
+        using var thrown = new FirstChanceExceptions(() => Thread.CurrentThread.Name?.StartsWith(InferenceBatcher.ThreadNamePrefix, StringComparison.Ordinal) == true);
+        await batcher.StartAsync(CancellationToken.None);
+
+        // A second window arriving within the delay joins the first; a lone window runs once the delay has passed.
+        var pair = new[] { batcher.InferAsync([0.1f]), batcher.InferAsync([0.2f]) };
+        await Task.WhenAll(pair).WaitAsync(TimeSpan.FromSeconds(10));
+        for (int i = 0; i < 3; i++)
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            var alone = await batcher.InferAsync([0.3f]).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.False(alone.WasDropped);
+            Assert.True(waited.ElapsedMilliseconds >= 140, $"a lone window ran after {waited.ElapsedMilliseconds} ms, before its batch's delay");
+        }
+
+        Assert.Equal([2, 1, 1, 1], engine.BatchSizes);
+        await batcher.StopAsync(CancellationToken.None);
+        Assert.Empty(thrown.Seen.Select(e => e.GetType().Name));
     }
 
     [Fact]

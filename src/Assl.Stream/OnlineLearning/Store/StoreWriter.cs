@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Assl.Stream.Observability;
+using Assl.Stream.Queues;
 using Microsoft.Extensions.Options;
 using Prometheus;
 
@@ -119,41 +120,29 @@ public sealed class StoreWriter : BackgroundService
         var nextAttempt = _time.GetTimestamp();
         await RefreshWindowGaugeAsync();
 
+        var readable = new ReadableWait<StoreCommand>(_queue.Reader, _time);
         while (true)
         {
             // The wait is cut only by the idle timer, never by stoppingToken: after StopAsync completes the channel,
-            // WaitToReadAsync turns false only once everything queued has been read, which is the drain.
-            bool more;
-            using (var idle = new CancellationTokenSource(retentionInterval, _time))
+            // the wait turns false only once everything queued has been read, which is the drain.
+            bool? more = await readable.WaitAsync(retentionInterval);
+            if (more is null)
             {
-                try
-                {
-                    more = await _queue.Reader.WaitToReadAsync(idle.Token);
-                }
-                catch (OperationCanceledException) when (idle.IsCancellationRequested)
-                {
-                    // Idle for a whole interval: age-based retention must still run.
-                    if (_healthy) await RunRetentionAsync();
-                    sinceRetention = 0;
-                    lastRetention = _time.GetTimestamp();
-                    continue;
-                }
+                // Idle for a whole interval: age-based retention must still run.
+                if (_healthy) await RunRetentionAsync();
+                sinceRetention = 0;
+                lastRetention = _time.GetTimestamp();
+                continue;
             }
-            if (!more) break;
+            if (more == false) break;
 
             Fill(batch);
             if (batch.Count < _options.WriteBatchSize && batchDelay > TimeSpan.Zero && !stoppingToken.IsCancellationRequested)
             {
                 // A partly full batch waits a few ms for company: fewer, larger transactions under load.
-                using var wait = new CancellationTokenSource(batchDelay, _time);
-                try
-                {
-                    while (batch.Count < _options.WriteBatchSize && await _queue.Reader.WaitToReadAsync(wait.Token))
-                        Fill(batch);
-                }
-                catch (OperationCanceledException) when (wait.IsCancellationRequested)
-                {
-                }
+                long deadline = _time.GetTimestamp() + (long)(batchDelay.TotalSeconds * _time.TimestampFrequency);
+                while (batch.Count < _options.WriteBatchSize && await readable.WaitAsync(_time.GetElapsedTime(_time.GetTimestamp(), deadline)) == true)
+                    Fill(batch);
             }
 
             if (!_healthy && _time.GetTimestamp() < nextAttempt)
