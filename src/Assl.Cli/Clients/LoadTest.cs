@@ -269,6 +269,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
                 FramesPerMessage = settings.FramesPerMessage,
                 ServerCpuCores = LoadTestResult.Finite(Delta("process_cpu_seconds_total") / seconds, 2),
                 InferenceCpuCores = LoadTestResult.Finite(Delta("assl_inference_cpu_seconds_total") / seconds, 2),
+                FineTuneCpuCores = LoadTestResult.Finite(Delta("assl_finetune_cpu_seconds_total") / seconds, 2),
                 GeneratorCpuCores = Math.Round(generatorCpu.TotalSeconds / seconds, 2),
                 FineTuneSteps = LoadTestResult.Finite(Delta("assl_finetune_steps_total"), 0),
                 LatencySamples = observer.Latency.Count,
@@ -312,14 +313,15 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
     }
 
     /// <summary>
-    /// Where a run's cores went: the model's (the server's inference threads), the rest of the server's, the load generator's;
+    /// Where a run's cores went: the model's (the server's inference threads), fine-tuning's (when it trained), the rest of the server's, the load generator's;
     /// beside the model's cores alone when raw was measured, with the two factors the ratio to raw splits into. Null without
     /// the server's inference CPU (an older server, a platform that cannot measure it, no metrics).
     /// </summary>
     public static string? CpuSplit(LoadTestResult r)
     {
         if (r.InferenceCpuCores is not { } model || r.RestOfServerCpuCores is not { } rest) return null;
-        var s = $"model {model:0.00}, rest of server {rest:0.00}, load generator {r.GeneratorCpuCores:0.00}";
+        var training = r.FineTuneCpuCores is { } fineTune && (fineTune > 0 || r.WhileTraining) ? $", fine-tuning {fineTune:0.00}" : "";
+        var s = $"model {model:0.00}{training}, rest of server {rest:0.00}, load generator {r.GeneratorCpuCores:0.00}";
         if (r.RawCpuCores is { } alone && r.ModelCoreShare is { } share && r.ModelEfficiency is { } efficiency)
             s += $"; the model alone {alone:0.00}: {share:0%} of its cores in service × {efficiency:0%} of its windows per core";
         return s;

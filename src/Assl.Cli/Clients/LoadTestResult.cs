@@ -62,6 +62,12 @@ public sealed record LoadTestResult
     /// </summary>
     public double? InferenceCpuCores { get; init; }
 
+    /// <summary>
+    /// The server's online fine-tuning thread's CPU over the measured interval, in cores (<c>assl_finetune_cpu_seconds_total</c>; null
+    /// where the server cannot measure it or never fine-tuned since it started).
+    /// </summary>
+    public double? FineTuneCpuCores { get; init; }
+
     /// <summary>The load generator's own CPU over the measured interval, in cores: on one host, cores the server did not have.</summary>
     public double? GeneratorCpuCores { get; init; }
 
@@ -74,9 +80,9 @@ public sealed record LoadTestResult
     /// <summary>The server fine-tuned while it was measured: such runs are kept beside, not instead of, the same load without training.</summary>
     public bool WhileTraining => FineTuneSteps > 0;
 
-    /// <summary>What the server's CPU did besides the model: gRPC, windowing, events (and fine-tuning, when the online loop trains).</summary>
+    /// <summary>What the server's CPU did besides the model and fine-tuning: gRPC, windowing, events (and fine-tuning too, from a server that cannot tell it apart).</summary>
     [JsonIgnore]
-    public double? RestOfServerCpuCores => ServerCpuCores - InferenceCpuCores is { } rest ? Math.Max(0, rest) : null;
+    public double? RestOfServerCpuCores => ServerCpuCores - InferenceCpuCores - (FineTuneCpuCores ?? 0) is { } rest ? Math.Max(0, rest) : null;
 
     /// <summary>The model's cores in service against its cores alone (<see cref="RawCpuCores"/>); null without both.</summary>
     [JsonIgnore]

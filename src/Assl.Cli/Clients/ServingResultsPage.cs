@@ -24,7 +24,9 @@ public static class ServingResultsPage
 
     private static string CoreSplit(LoadTestResult r) =>
         r.InferenceCpuCores is { } model && r.RestOfServerCpuCores is { } rest
-            ? $"{F(model, "0.00")} / {F(rest, "0.00")} / {F(r.GeneratorCpuCores, "0.00")}{(r.RawCpuCores is { } alone ? $"; {F(alone, "0.00")}" : "")}"
+            ? $"{F(model, "0.00")} / {F(rest, "0.00")} / {F(r.GeneratorCpuCores, "0.00")}" +
+              (r.FineTuneCpuCores is { } fineTune && r.WhileTraining ? $"; fine-tuning {F(fineTune, "0.00")}" : "") +
+              (r.RawCpuCores is { } alone ? $"; {F(alone, "0.00")}" : "")
             : "–";
 
     public static string Markdown(IReadOnlyList<LoadTestResult> runs, string? findings)
@@ -49,7 +51,8 @@ public static class ServingResultsPage
                      "measured (0: online learning off or idle). Frames/message: 1 = Ingest, one message per frame as a camera sends it; more = " +
                      "IngestBatched, that many frames per message (a gateway or a fast replay), each frame timed from its batch's send. " +
                      "Cores model / rest / generator: the server's inference threads, the rest of the server (gRPC, windowing, events), and the " +
-                     "load generator on the same machine (while the online loop fine-tunes, its training counts in the rest); for a saturated run, after the semicolon, the cores the model used alone in the raw " +
+                     "load generator on the same machine; while the online loop fine-tunes, its thread's cores after 'fine-tuning' (runs before it was measured " +
+                     "count it in the rest); for a saturated run, after the semicolon, the cores the model used alone in the raw " +
                      "measurement around that step ('–': recorded before the split was measured).");
         s.AppendLine();
         s.AppendLine("| streams | fps | speed | start | frames/message | saturated | seconds | frames/s | windows/s | raw windows/s | p50 ms | p95 ms | p99 ms | dropped windows | server CPU (cores) | cores model / rest / generator | RSS MB start → end | fine-tune steps | measured (UTC) |");

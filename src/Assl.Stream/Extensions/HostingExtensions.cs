@@ -61,7 +61,8 @@ public static class HostingExtensions
         builder.Services.AddSingleton(_ =>
         {
             var metrics = new AsslMetrics(Metrics.DefaultFactory);
-            InferenceCpuExport.Register(Metrics.DefaultRegistry, metrics.InferenceCpuSeconds);
+            ThreadCpuExport.Register(Metrics.DefaultRegistry, InferenceBatcher.ThreadNamePrefix, metrics.InferenceCpuSeconds);
+            ThreadCpuExport.Register(Metrics.DefaultRegistry, FineTuneThread.Name, metrics.FineTuneCpuSeconds);
             return metrics;
         });
         builder.Services.AddSingleton(ServingModelFactory.Load);

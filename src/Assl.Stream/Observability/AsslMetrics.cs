@@ -48,6 +48,9 @@ public sealed class AsslMetrics
         FineTuneRuns = factory.CreateCounter("assl_finetune_runs_total", "Online fine-tuning runs, by outcome: promoted, refused, failed, cancelled.",
             new CounterConfiguration { LabelNames = ["outcome"] });
         FineTuneSteps = factory.CreateCounter("assl_finetune_steps_total", "Training steps taken by online fine-tuning runs: it rises while a run trains.");
+        FineTuneCpuSeconds = factory.CreateCounter("assl_finetune_cpu_seconds_total",
+            "CPU time of the online fine-tuning thread (training and evaluation, libtorch helpers included; Linux only): what learning costs beside serving.",
+            new CounterConfiguration { SuppressInitialValue = true });
         FineTuneDuration = factory.CreateHistogram("assl_finetune_duration_seconds", "Wall time of one fine-tuning run, data loading and evaluation included.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 2, 14) });
         CandidateTop1 = factory.CreateGauge("assl_candidate_validation_top1", "Validation top-1 of the latest candidate, and of the model it was measured against.",
@@ -80,6 +83,7 @@ public sealed class AsslMetrics
     public Gauge StoreBytes { get; }
     public Counter FineTuneRuns { get; }
     public Counter FineTuneSteps { get; }
+    public Counter FineTuneCpuSeconds { get; }
     public Histogram FineTuneDuration { get; }
     public Gauge CandidateTop1 { get; }
     public Counter Promotions { get; }

@@ -185,6 +185,21 @@ public sealed class LoadTestTests
     }
 
     [Fact]
+    public void FineTuningCoresAreTakenOutOfTheRestOfTheServer()
+    {
+        var training = new LoadTestResult { WindowsPerS = 190, ServerCpuCores = 1.70, InferenceCpuCores = 0.70, FineTuneCpuCores = 0.85,
+            GeneratorCpuCores = 0.10, FineTuneSteps = 84 };
+        Assert.Equal("model 0.70, fine-tuning 0.85, rest of server 0.15, load generator 0.10", LoadTest.CpuSplit(training));
+        Assert.Contains("| 0.70 / 0.15 / 0.10; fine-tuning 0.85 |", ServingResultsPage.Markdown([training with { Streams = 64, Fps = 30 }], null));
+        // A server that cannot tell fine-tuning apart: it stays in the rest, as before.
+        Assert.Equal("model 0.70, rest of server 1.00, load generator 0.10", LoadTest.CpuSplit(training with { FineTuneCpuCores = null }));
+        // A server that did not train shows no fine-tuning figure.
+        Assert.Equal("model 0.70, rest of server 1.00, load generator 0.10",
+            LoadTest.CpuSplit(training with { FineTuneCpuCores = 0, FineTuneSteps = 0 }));
+        Assert.Contains("\"fine_tune_cpu_cores\": 0.85", System.Text.Json.JsonSerializer.Serialize(training, LoadTestResult.Json));
+    }
+
+    [Fact]
     public void TheTableSaysWhenTheLoadGeneratorFellBehind()
     {
         var kept = new LoadTestResult { Streams = 4, Fps = 30, FramesPerS = 118, Start = "staggered" };

@@ -63,6 +63,13 @@ public sealed class OnlineLoopServerTests : IDisposable
         }
     }
 
+    /// <summary>The counter's value as a scrape of /metrics would show it (the thread times are read just before).</summary>
+    private static async Task<double> ScrapedAsync(Prometheus.Counter counter)
+    {
+        await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(System.IO.Stream.Null);
+        return counter.Value;
+    }
+
     private static async Task<Running> StartAsync(params string[] args)
     {
         var logs = new StringBuilder();
@@ -80,11 +87,19 @@ public sealed class OnlineLoopServerTests : IDisposable
         await using (var server = await StartAsync(LoopArgs(AcceptAnything)))
         {
             original = await server.ServedVersionAsync();
-            var steps = server.App.Services.GetRequiredService<AsslMetrics>().FineTuneSteps;
-            double stepsBefore = steps.Value;
+            var metrics = server.App.Services.GetRequiredService<AsslMetrics>();
+            var steps = metrics.FineTuneSteps;
+            double stepsBefore = steps.Value, cpuBefore = await ScrapedAsync(metrics.FineTuneCpuSeconds);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var run = await server.RunOnceAsync();
             Assert.True(run.Promoted, $"{run.Reason}\n{server.Logs}");
             Assert.True(steps.Value - stepsBefore >= 8, $"assl_finetune_steps_total rose by {steps.Value - stepsBefore}, not the run's 8 steps");
+            if (NamedThreadsCpuTime.IsSupported)
+            {
+                // The run's training and evaluation are on the fine-tuning thread; serving's threads are not.
+                double cpu = await ScrapedAsync(metrics.FineTuneCpuSeconds) - cpuBefore;
+                Assert.InRange(cpu, 0.05, clock.Elapsed.TotalSeconds * Environment.ProcessorCount);
+            }
             promoted = run.CandidateVersion;
             Assert.NotEqual(original, promoted);
             Assert.Equal(promoted, await server.ServedVersionAsync());

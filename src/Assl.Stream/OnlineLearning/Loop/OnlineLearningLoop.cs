@@ -45,6 +45,7 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
     private DateTimeOffset _lastRunAt = DateTimeOffset.UtcNow;
     private FineTuneRunSummary? _lastRun;
     private bool _storeWritable = true;
+    private FineTuneThread? _fineTuneThread; // started by the first run: a server with learning off has no such thread
 
     public OnlineLearningLoop(IOptions<OnlineLearningOptions> options, IInferenceEngine engine, ISampleStore store, ModelRegistry registry,
         AsslMetrics metrics, PseudoLabelQuota quota, ILogger<OnlineLearningLoop> logger, IHostEnvironment environment)
@@ -173,8 +174,8 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
             await _modelChange.WaitAsync(ct);
             try
             {
-                await Task.Factory.StartNew(() => TrainAndDecide(trigger, pseudo, unlabelled, recent, clock, ct),
-                    ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                ct.ThrowIfCancellationRequested();
+                await FineTuneThread.RunAsync(() => TrainAndDecide(trigger, pseudo, unlabelled, recent, clock, ct));
             }
             finally
             {
@@ -203,7 +204,15 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
         }
     }
 
-    /// <summary>On the run's own thread: train, evaluate, write the checkpoint, decide, swap.</summary>
+    private FineTuneThread FineTuneThread
+    {
+        get
+        {
+            lock (_statusLock) return _fineTuneThread ??= new FineTuneThread();
+        }
+    }
+
+    /// <summary>On the fine-tuning thread: train, evaluate, write the checkpoint, decide, swap.</summary>
     private void TrainAndDecide(string trigger, SampleBatch pseudo, SampleBatch unlabelled, IReadOnlyList<StoredSample> recent, Stopwatch clock, CancellationToken ct)
     {
         if (BackgroundThreadPriority.LowerCurrentThread(_options.Niceness) is { } why)
@@ -495,6 +504,7 @@ public sealed class OnlineLearningLoop : BackgroundService, IOnlineLearningContr
 
     public override void Dispose()
     {
+        _fineTuneThread?.Dispose();
         _modelChange.Dispose();
         _wake.Dispose();
         base.Dispose();
