@@ -10,7 +10,7 @@ namespace Assl.Stream.Tests.Server;
 public sealed class ExampleConfigurationTests
 {
     /// <summary>Every options class of the server, by the section it binds (its SectionName constant).</summary>
-    private static readonly Dictionary<string, Type> Sections = typeof(InferenceOptions).Assembly.GetTypes()
+    internal static readonly Dictionary<string, Type> Sections = typeof(InferenceOptions).Assembly.GetTypes()
         .Select(type => (Type: type, Field: type.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)))
         .Where(t => t.Field is { IsLiteral: true } && t.Field.FieldType == typeof(string) && t.Type.GetConstructor(Type.EmptyTypes) is not null)
         .ToDictionary(t => (string)t.Field!.GetRawConstantValue()!, t => t.Type);

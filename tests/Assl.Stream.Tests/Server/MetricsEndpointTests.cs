@@ -10,7 +10,7 @@ namespace Assl.Stream.Tests.Server;
 public sealed class MetricsEndpointTests
 {
     /// <summary>The metric server's listener starts in the background, a moment after the host reports started.</summary>
-    private static async Task<string> GetWhenListeningAsync(HttpClient http, string url)
+    internal static async Task<string> GetWhenListeningAsync(HttpClient http, string url)
     {
         for (int attempt = 0; ; attempt++)
         {
