@@ -117,14 +117,14 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
     /// <param name="raw">Measured before the first step and after every step (none: no raw figures).</param>
     private async Task<LoadTestResult> SaturateAsync(IReadOnlyList<ReplayClip> clips, LoadTestSettings settings, IReadOnlyList<RawProbe>? raw, CancellationToken ct)
     {
-        _raw = raw ?? [];
-        _lastRaw = _raw.Count == 0 ? null : await MeasureRawAsync(settings, ct);
+        var around = raw is { Count: > 0 } ? new RawAroundSteps(raw, metrics, output, settings.RawSeconds) : null;
+        if (around is not null) await around.StartAsync(ct);
         LoadTestResult? best = null;
         double? failedSpeed = null;
         double speed = settings.Speed;
         for (int step = 0; step < settings.SaturationSteps; step++, speed *= SaturationStepFactor)
         {
-            var (r, sustained) = await RunSaturationStepAsync(clips, settings, speed, $"step {step + 1}", ct);
+            var (r, sustained) = await RunSaturationStepAsync(clips, settings, speed, $"step {step + 1}", around, ct);
             _steps.Add(r);
             if (!sustained)
             {
@@ -142,7 +142,7 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
         double low = best.Speed;
         for (int i = 0; failedSpeed is { } high && i < settings.SaturationRefinements; i++)
         {
-            var (r, sustained) = await RunSaturationStepAsync(clips, settings, Math.Sqrt(low * high), $"refine {i + 1}", ct);
+            var (r, sustained) = await RunSaturationStepAsync(clips, settings, Math.Sqrt(low * high), $"refine {i + 1}", around, ct);
             _refinements.Add(r);
             if (!sustained)
             {
@@ -160,46 +160,17 @@ public sealed class LoadTest(AsslConnection connection, PrometheusScraper? metri
     }
 
     private async Task<(LoadTestResult Result, bool Sustained)> RunSaturationStepAsync(
-        IReadOnlyList<ReplayClip> clips, LoadTestSettings settings, double speed, string label, CancellationToken ct)
+        IReadOnlyList<ReplayClip> clips, LoadTestSettings settings, double speed, string label, RawAroundSteps? around, CancellationToken ct)
     {
         long rejectionsBefore = Rejections;
         var r = await RunStepAsync(clips, settings with { Speed = Math.Round(speed, 2) }, ct);
         bool sustained = r.DroppedWindows is null or 0 && r.P99Ms is { } p99 && p99 <= settings.MaxLatencyMs && Rejections == rejectionsBefore;
-        string share = "";
-        if (_lastRaw is { } before)
-        {
-            var after = await MeasureRawAsync(settings, ct);
-            _lastRaw = after;
-            // The ceiling is the better way around this step: whichever ran more windows, on the mean of its two measurements.
-            int best = Enumerable.Range(0, after.Length).MaxBy(k => before[k].WindowsPerS + after[k].WindowsPerS);
-            r = r with
-            {
-                RawWindowsPerS = Math.Round((before[best].WindowsPerS + after[best].WindowsPerS) / 2, 1),
-                RawBatchSize = _raw[best].BatchSize,
-                RawBeforeWindowsPerS = Math.Round(before[best].WindowsPerS, 1),
-                RawAfterWindowsPerS = Math.Round(after[best].WindowsPerS, 1),
-                RawCpuCores = Math.Round((before[best].CpuCores + after[best].CpuCores) / 2, 2),
-            };
-            share = $" = {r.WindowsPerS / r.RawWindowsPerS:0.0%} of raw ({string.Join("; ", _raw.Select((p, k) =>
-                $"{p.Workers}×{RawThroughput.ServerBudget(p.Workers)} thread(s) @{p.BatchSize}: {before[k].WindowsPerS:0} before, {after[k].WindowsPerS:0} after"))})";
-        }
-        output.WriteLine($"  {label}: ×{r.Speed:0.##} live ({r.FramesPerS / settings.Streams:0} frames/s per stream) → {r.WindowsPerS:0} windows/s{share}, p99 {r.P99Ms:0} ms, " +
+        string comparison = "";
+        if (around is not null) (r, comparison) = await around.CompareAsync(r, ct);
+        output.WriteLine($"  {label}: ×{r.Speed:0.##} live ({r.FramesPerS / settings.Streams:0} frames/s per stream) → {r.WindowsPerS:0} windows/s{comparison}, p99 {r.P99Ms:0} ms, " +
                          $"{r.DroppedWindows:0} dropped{(sustained ? "" : " (not sustained)")}");
         if (CpuSplit(r) is { } split) output.WriteLine($"      cores: {split}");
         return (r, sustained);
-    }
-
-    private IReadOnlyList<RawProbe> _raw = [];
-    private RawMeasurement[]? _lastRaw;
-
-    /// <summary>Each probe's figure with the server idle: a step that overloaded it leaves windows queued, which would share the cores with the probe.</summary>
-    private async Task<RawMeasurement[]> MeasureRawAsync(LoadTestSettings settings, CancellationToken ct)
-    {
-        if (metrics is not null) await ServerIdleWait.WaitAsync(metrics, output, ServerIdleWait.DefaultLimit, TimeSpan.FromMilliseconds(250), ct);
-        var probes = _raw;
-        // On a thread of its own: a probe blocks for its whole duration.
-        return await Task.Factory.StartNew(() => probes.Select(p => p.Measure(settings.RawSeconds)).ToArray(), ct,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     private async Task<LoadTestResult> RunStepAsync(IReadOnlyList<ReplayClip> clips, LoadTestSettings settings, CancellationToken ct)
