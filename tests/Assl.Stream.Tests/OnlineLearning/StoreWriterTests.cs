@@ -125,6 +125,8 @@ public sealed class StoreWriterTests
         var status = await store.GetStatusAsync();
         Assert.Equal(15, status.Windows);
         Assert.Equal(15, metrics.StoreWindows.Value);
+        // Refreshed with the windows by the writer itself, learning or not (it read 0 while the online loop was off).
+        Assert.True(metrics.StoreBytes.Value > 0, $"assl_store_bytes {metrics.StoreBytes.Value}");
         var kept = await store.WindowsSinceAsync(0, 100);
         Assert.Equal(Enumerable.Range(25, 15).Select(i => (ulong)i), kept.Select(s => s.Window.BodyId));
     }

@@ -118,7 +118,7 @@ public sealed class StoreWriter : BackgroundService
         long sinceRetention = 0;
         var lastRetention = _time.GetTimestamp();
         var nextAttempt = _time.GetTimestamp();
-        await RefreshWindowGaugeAsync();
+        await RefreshStoreGaugesAsync();
 
         var readable = new ReadableWait<StoreCommand>(_queue.Reader, _time);
         while (true)
@@ -221,7 +221,7 @@ public sealed class StoreWriter : BackgroundService
             long cutoff = (_time.GetUtcNow() - TimeSpan.FromDays(_options.MaxAgeDays)).ToUnixTimeMilliseconds() * 1000;
             var result = await _store.ApplyRetentionAsync(_options.MaxWindows, cutoff, CancellationToken.None);
             if (result.Total > 0) StreamLog.StoreRetention(_logger, result.DeletedByAge, result.DeletedByCount);
-            await RefreshWindowGaugeAsync();
+            await RefreshStoreGaugesAsync();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -229,13 +229,15 @@ public sealed class StoreWriter : BackgroundService
         }
     }
 
-    private async Task RefreshWindowGaugeAsync()
+    private async Task RefreshStoreGaugesAsync()
     {
         try
         {
             // From the store itself: with a shared server database other replicas add windows too.
             var status = await _store.GetStatusAsync(CancellationToken.None);
             _metrics.StoreWindows.Set(status.Windows);
+            // Here too, not only in the online loop: with learning off the store still fills, and its size is still worth watching.
+            _metrics.StoreBytes.Set(Math.Max(0, status.FileSizeBytes));
             if (!status.Writable)
             {
                 _healthy = false;
