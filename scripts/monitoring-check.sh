@@ -11,6 +11,8 @@ for tool in prometheus promtool jq curl; do
   command -v "$tool" >/dev/null || { echo "needs $tool (Debian: apt-get install prometheus jq curl)" >&2; exit 2; }
 done
 promtool check rules configs/monitoring/assl-alerts.yml
+# The rules' own unit tests: synthetic series, and the alerts each must (not) raise, with their rendered words.
+promtool test rules configs/monitoring/assl-alerts.test.yml
 dotnet build -c Release src/Assl.Cli -v q -nologo | grep -E " error |Build succeeded" || true
 
 work="$(mktemp -d)"
