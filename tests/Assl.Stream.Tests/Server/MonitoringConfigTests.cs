@@ -104,6 +104,27 @@ public sealed partial class MonitoringConfigTests
             Assert.Contains("assl_finetune_cpu_seconds_total", exported);
     }
 
+    [SkippableFact]
+    public async Task TheAlertRulesPassTheirOwnUnitTests()
+    {
+        // Prometheus's own tool: synthetic series in assl-alerts.test.yml, and which alerts must fire when, with their words.
+        var promtool = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, "promtool")).FirstOrDefault(File.Exists);
+        Skip.If(promtool is null, "promtool is not installed (Debian: apt-get install prometheus)");
+        var run = new System.Diagnostics.ProcessStartInfo(promtool!, ["test", "rules", "assl-alerts.test.yml"])
+        {
+            WorkingDirectory = Path.GetDirectoryName(Monitoring("assl-alerts.test.yml"))!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(run)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(process.ExitCode == 0, $"promtool test rules failed:\n{await output}\n{await errors}");
+        Assert.Contains("SUCCESS", await output + await errors);
+    }
+
     [GeneratedRegex(@"^# TYPE (\w+) (\w+)$", RegexOptions.Multiline)]
     private static partial Regex DeclaredFamily();
 
