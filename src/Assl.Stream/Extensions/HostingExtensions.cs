@@ -61,8 +61,8 @@ public static class HostingExtensions
         builder.Services.AddSingleton(_ =>
         {
             var metrics = new AsslMetrics(Metrics.DefaultFactory);
-            ThreadCpuExport.Register(Metrics.DefaultRegistry, InferenceBatcher.ThreadNamePrefix, metrics.InferenceCpuSeconds);
-            ThreadCpuExport.Register(Metrics.DefaultRegistry, FineTuneThread.Name, metrics.FineTuneCpuSeconds);
+            ThreadCpuExport.Register(Metrics.DefaultRegistry,
+                (InferenceBatcher.ThreadNamePrefix, metrics.InferenceCpuSeconds), (FineTuneThread.Name, metrics.FineTuneCpuSeconds));
             return metrics;
         });
         builder.Services.AddSingleton(ServingModelFactory.Load);

@@ -3,41 +3,51 @@ using System.Globalization;
 namespace Assl.Stream.Observability;
 
 /// <summary>
-/// CPU time spent by this process's threads whose name starts with a prefix, read from <c>/proc/self/task</c>
+/// CPU time spent by this process's threads whose name starts with one of a few prefixes, read from <c>/proc/self/task</c>
 /// (Linux; elsewhere <see cref="IsSupported"/> is false). With the process total it tells how a server's cores
-/// split between the model and everything else (gRPC, windowing, events), which no process-level figure can.
+/// split between the model, fine-tuning and everything else (gRPC, windowing, events), which no process-level figure can.
 /// </summary>
 /// <remarks>
 /// Linux threads inherit their creator's name, so the OpenMP helpers a multi-threaded pass starts count with
-/// the inference thread that started them. A thread that ended keeps the time it was last seen with, so the
-/// total never goes back; threads are told apart by id and start time, since the kernel reuses ids.
+/// the thread that started them. A thread that ended keeps the time it was last seen with, so a total never goes
+/// back; threads are told apart by id and start time, since the kernel reuses ids. One pass over the tasks serves
+/// every prefix, so a scrape reads each thread's stat once however many series it brings up to date.
 /// </remarks>
-public sealed class NamedThreadsCpuTime(string namePrefix, string taskDirectory = NamedThreadsCpuTime.OwnTasks)
+public sealed class NamedThreadsCpuTime(IReadOnlyList<string> namePrefixes, string taskDirectory = NamedThreadsCpuTime.OwnTasks)
 {
     public const string OwnTasks = "/proc/self/task";
 
     /// <summary>/proc reports times in USER_HZ, which Linux fixes at 100 per second for user space on every architecture .NET runs on.</summary>
     private const double TicksPerSecond = 100;
 
-    private readonly Dictionary<(string Tid, long StartTicks), double> _seen = [];
+    private readonly Dictionary<(string Tid, long StartTicks), (string Prefix, double Seconds)> _seen = [];
     private readonly Lock _gate = new();
+
+    public NamedThreadsCpuTime(string namePrefix, string taskDirectory = OwnTasks) : this([namePrefix], taskDirectory)
+    {
+    }
 
     public static bool IsSupported => Directory.Exists(OwnTasks);
 
-    public string NamePrefix { get; } = namePrefix;
+    public IReadOnlyList<string> NamePrefixes { get; } = namePrefixes;
 
-    /// <summary>Seconds of CPU (user and system) that every matching thread seen so far has used.</summary>
-    public double TotalSeconds()
+    /// <summary>Seconds of CPU (user and system) that every matching thread seen so far has used, all prefixes together.</summary>
+    public double TotalSeconds() => SecondsByPrefix().Values.Sum();
+
+    /// <summary>Seconds of CPU (user and system) that the threads seen so far have used, by the prefix their name starts with (every prefix present).</summary>
+    public IReadOnlyDictionary<string, double> SecondsByPrefix()
     {
         lock (_gate)
         {
             foreach (var task in Directory.EnumerateDirectories(taskDirectory))
             {
                 if (Read(task) is not { } thread) continue; // the thread ended between listing and reading
-                if (!thread.Name.StartsWith(NamePrefix, StringComparison.Ordinal)) continue;
-                _seen[(Path.GetFileName(task), thread.StartTicks)] = thread.CpuSeconds;
+                if (NamePrefixes.FirstOrDefault(prefix => thread.Name.StartsWith(prefix, StringComparison.Ordinal)) is not { } matched) continue;
+                _seen[(Path.GetFileName(task), thread.StartTicks)] = (matched, thread.CpuSeconds);
             }
-            return _seen.Values.Sum();
+            var totals = NamePrefixes.Distinct().ToDictionary(prefix => prefix, _ => 0.0);
+            foreach (var (prefix, seconds) in _seen.Values) totals[prefix] += seconds;
+            return totals;
         }
     }
 

@@ -66,6 +66,16 @@ public sealed class NamedThreadsCpuTimeTests
             // A truncated line is skipped, not a failure.
             Write("104", "104 (assl-inference-3) S 1 1");
             Assert.Equal(4.2, reader.TotalSeconds(), 6);
+
+            // One reader, several prefixes: each thread counts under the prefix its name starts with, the rest under none.
+            Write("105", Stat("105", "assl-finetune", 300, 30, 9100));
+            var both = new NamedThreadsCpuTime(["assl-inference", "assl-finetune"], tasks.FullName);
+            var seconds = both.SecondsByPrefix();
+            Assert.Equal(2, seconds.Count);
+            Assert.Equal(0.2, seconds["assl-inference"], 6); // 102 ended before this reader first looked
+            Assert.Equal(3.3, seconds["assl-finetune"], 6);
+            Assert.Equal(3.5, both.TotalSeconds(), 6);
+            Assert.Equal(0, new NamedThreadsCpuTime(["assl-nobody-has", "assl-nor-this"], tasks.FullName).SecondsByPrefix().Values.Sum());
         }
         finally
         {
