@@ -11,6 +11,12 @@ namespace Assl.Stream.Queues;
 /// about every second window (5 466 for 10 968 windows in a 25-s load test): noise in the process's exception count, which
 /// operators watch for real faults, and work on the inference threads. A wait that times out here is kept and reused by
 /// the next call instead, so no wait is ever cancelled. One instance per reading loop: it is not thread-safe.
+/// <para>
+/// The channel's own wait completes through a thread-pool work item (channels run continuations asynchronously), so on a
+/// busy machine it can report items late: a clean-clone CI run saw a 20-ms wait time out with an item already written.
+/// So the channel is asked directly before and after waiting; a wait kept from earlier that later says "true" with the
+/// channel empty again is harmless, as the loops read with TryRead.
+/// </para>
 /// </remarks>
 public sealed class ReadableWait<T>(ChannelReader<T> reader, TimeProvider? time = null)
 {
@@ -22,9 +28,10 @@ public sealed class ReadableWait<T>(ChannelReader<T> reader, TimeProvider? time 
     /// <returns>True when items can be read, false when the channel is completed and empty, null when <paramref name="timeout"/> passed first.</returns>
     public bool? Wait(TimeSpan timeout)
     {
+        if (HasItems()) return true;
         var ready = Next();
         if (ready.IsCompleted) return Take(ready);
-        if (_time == TimeProvider.System || timeout == Timeout.InfiniteTimeSpan) return ready.Wait(Clamp(timeout)) ? Take(ready) : null;
+        if (_time == TimeProvider.System || timeout == Timeout.InfiniteTimeSpan) return ready.Wait(Clamp(timeout)) ? Take(ready) : TimedOut();
         return WaitAsync(timeout).AsTask().GetAwaiter().GetResult();
     }
 
@@ -32,6 +39,7 @@ public sealed class ReadableWait<T>(ChannelReader<T> reader, TimeProvider? time 
     /// <returns>True when items can be read, false when the channel is completed and empty, null when <paramref name="timeout"/> passed first.</returns>
     public async ValueTask<bool?> WaitAsync(TimeSpan timeout)
     {
+        if (HasItems()) return true;
         var ready = Next();
         if (ready.IsCompleted) return Take(ready);
         if (timeout == Timeout.InfiniteTimeSpan)
@@ -39,22 +47,28 @@ public sealed class ReadableWait<T>(ChannelReader<T> reader, TimeProvider? time 
             await ready.ConfigureAwait(false);
             return Take(ready);
         }
-        if (timeout <= TimeSpan.Zero) return null;
+        if (timeout <= TimeSpan.Zero) return TimedOut();
         using var stopTimer = new CancellationTokenSource();
         // A cancelled Task.Delay completes as cancelled without throwing anywhere, unlike a cancelled channel wait.
         var timer = Task.Delay(timeout, _time, stopTimer.Token);
         var first = await Task.WhenAny(ready, timer).ConfigureAwait(false);
-        if (first != ready) return null;
+        if (first != ready) return TimedOut();
         await stopTimer.CancelAsync().ConfigureAwait(false);
         return Take(ready);
     }
+
+    private bool HasItems() => reader.CanPeek && reader.TryPeek(out _);
+
+    private bool? TimedOut() => HasItems() ? true : null;
 
     private Task<bool> Next() => _pending ??= reader.WaitToReadAsync().AsTask();
 
     private bool Take(Task<bool> ready)
     {
         _pending = null;
-        return ready.GetAwaiter().GetResult();
+        bool readable = ready.GetAwaiter().GetResult();
+        // A late "readable" for items read since, from a channel completed and drained meanwhile: the loop is over.
+        return readable && !reader.Completion.IsCompleted;
     }
 
     private static TimeSpan Clamp(TimeSpan timeout) => timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan ? TimeSpan.Zero : timeout;

@@ -26,6 +26,26 @@ public sealed class ReadableWaitTests
     }
 
     [Fact]
+    public async Task ItemsAlreadyInTheChannelAreSeenEvenWhenItsNotificationIsLate()
+    {
+        // The channel's wake-up rides a thread-pool work item; on a starved pool it arrives late (a CI run lost 20 ms).
+        var reader = new LateNotifyingReader();
+        var wait = new ReadableWait<int>(reader);
+        Assert.Null(wait.Wait(TimeSpan.FromMilliseconds(5)));
+
+        reader.Items.Enqueue(7);
+        Assert.True(wait.Wait(TimeSpan.FromMilliseconds(20)));
+        Assert.True(await wait.WaitAsync(TimeSpan.FromMilliseconds(20)));
+        Assert.True(reader.TryRead(out int item));
+        Assert.Equal(7, item);
+
+        reader.Notify(true); // the late notification of an item already taken: "readable" again, and nothing to read
+        Assert.True(wait.Wait(TimeSpan.FromMilliseconds(5)));
+        Assert.False(reader.TryRead(out _));
+        Assert.Null(wait.Wait(TimeSpan.FromMilliseconds(5)));
+    }
+
+    [Fact]
     public async Task AWaitThatTimedOutStillSeesTheItemWrittenAfterIt()
     {
         var channel = Channel.CreateBounded<int>(4);
@@ -57,6 +77,26 @@ public sealed class ReadableWaitTests
         Assert.False(pending.IsCompleted); // 30 s on the given clock, however long the wall clock runs
         clock.Advance(TimeSpan.FromSeconds(30));
         Assert.Null(await pending.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>A reader whose "readable" notification comes only when the test sends it.</summary>
+    private sealed class LateNotifyingReader : ChannelReader<int>
+    {
+        private TaskCompletionSource<bool> _notification = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Queue<int> Items { get; } = new();
+        public override bool CanPeek => true;
+        public override bool TryPeek(out int item) => Items.TryPeek(out item);
+        public override bool TryRead(out int item) => Items.TryDequeue(out item);
+
+        public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) => new(_notification.Task);
+
+        public void Notify(bool readable)
+        {
+            var sent = _notification;
+            _notification = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            sent.SetResult(readable);
+        }
     }
 
     /// <summary>A clock whose timers fire only when the test moves it on.</summary>
