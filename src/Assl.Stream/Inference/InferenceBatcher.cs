@@ -131,8 +131,8 @@ public sealed partial class InferenceBatcher : BackgroundService
                 if (leftNoneForOthers && batch.Count < _options.MaxBatchSize && delay > TimeSpan.Zero && !stoppingToken.IsCancellationRequested)
                 {
                     // A partly full batch waits briefly for company: throughput under load, bounded latency when idle.
-                    long deadline = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
-                    while (batch.Count < _options.MaxBatchSize && readable.Wait(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline)) == true)
+                    long deadline = readable.DeadlineAfter(delay);
+                    while (batch.Count < _options.MaxBatchSize && readable.WaitUntil(deadline) == true)
                         if (!Fill(batch)) break;
                 }
                 TopUpToShape(batch);

@@ -57,6 +57,17 @@ public sealed class ReadableWait<T>(ChannelReader<T> reader, TimeProvider? time 
         return Take(ready);
     }
 
+    /// <summary>The deadline, on this wait's clock, <paramref name="delay"/> from now: for <see cref="WaitUntil"/>.</summary>
+    public long DeadlineAfter(TimeSpan delay) => _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
+
+    /// <summary><see cref="Wait"/> until a deadline from <see cref="DeadlineAfter"/>: a loop that waits several times for one batch keeps one deadline.</summary>
+    public bool? WaitUntil(long deadline) => Wait(TimeLeft(deadline));
+
+    /// <summary><see cref="WaitAsync"/> until a deadline from <see cref="DeadlineAfter"/>.</summary>
+    public ValueTask<bool?> WaitUntilAsync(long deadline) => WaitAsync(TimeLeft(deadline));
+
+    private TimeSpan TimeLeft(long deadline) => _time.GetElapsedTime(_time.GetTimestamp(), deadline);
+
     private bool HasItems() => reader.CanPeek && reader.TryPeek(out _);
 
     private bool? TimedOut() => HasItems() ? true : null;

@@ -79,6 +79,27 @@ public sealed class ReadableWaitTests
         Assert.Null(await pending.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
+    [Fact]
+    public async Task WaitsUntilOneDeadlineKeepTheTimeAlreadySpent()
+    {
+        var clock = new ManualClock();
+        var channel = Channel.CreateUnbounded<int>();
+        var wait = new ReadableWait<int>(channel.Reader, clock);
+        long deadline = wait.DeadlineAfter(TimeSpan.FromSeconds(30));
+
+        clock.Advance(TimeSpan.FromSeconds(20));
+        var pending = wait.WaitUntilAsync(deadline).AsTask();
+        clock.Advance(TimeSpan.FromSeconds(9));
+        await Task.Delay(20);
+        Assert.False(pending.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(1)); // 30 s after the deadline was set, not 30 s after this wait began
+        Assert.Null(await pending.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Null(await wait.WaitUntilAsync(deadline)); // passed: no waiting at all
+        Assert.Null(wait.WaitUntil(wait.DeadlineAfter(TimeSpan.Zero)));
+    }
+
     /// <summary>A reader whose "readable" notification comes only when the test sends it.</summary>
     private sealed class LateNotifyingReader : ChannelReader<int>
     {

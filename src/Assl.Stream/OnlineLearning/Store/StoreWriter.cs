@@ -140,8 +140,8 @@ public sealed class StoreWriter : BackgroundService
             if (batch.Count < _options.WriteBatchSize && batchDelay > TimeSpan.Zero && !stoppingToken.IsCancellationRequested)
             {
                 // A partly full batch waits a few ms for company: fewer, larger transactions under load.
-                long deadline = _time.GetTimestamp() + (long)(batchDelay.TotalSeconds * _time.TimestampFrequency);
-                while (batch.Count < _options.WriteBatchSize && await readable.WaitAsync(_time.GetElapsedTime(_time.GetTimestamp(), deadline)) == true)
+                long deadline = readable.DeadlineAfter(batchDelay);
+                while (batch.Count < _options.WriteBatchSize && await readable.WaitUntilAsync(deadline) == true)
                     Fill(batch);
             }
 
