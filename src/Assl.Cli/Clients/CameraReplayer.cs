@@ -190,9 +190,10 @@ public sealed class CameraReplayer(
                 observer.OnEvent(new ReplayedEvent(e, _plays.GetValueOrDefault(e.BodyId), latency));
             }
         }
-        catch (Exception e) when (abort.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        catch (Exception e) when (abort.IsCancellationRequested && e is OperationCanceledException or RpcException or IOException)
         {
-            // Aborted on purpose (Ctrl-C, or the drain timed out).
+            // Aborted on purpose (Ctrl-C, or the drain timed out). A call cut while its reply was being read can end as
+            // Unavailable ("the request was aborted") rather than Cancelled: a saturation run lost all its steps to one.
         }
     }
 }

@@ -17,6 +17,8 @@ namespace Assl.Stream.Inference;
 ///   cores each. With one worker there is one forward pass at a time, the channel skips reader-side locking, and
 ///   libtorch parallelises inside the pass. Each stream awaits its windows' results in order, so a later window
 ///   that finishes first on another worker still reaches its stream after the earlier one.
+///   The first worker takes every pass at live load; the others sleep until <see cref="BatchingOptions.HelperBacklog"/>
+///   windows wait (a burst, an overload), so a lone window wakes one thread, not all of them.
 /// - FullMode DropOldest: under overload the freshest windows matter most for live recognition, so the
 ///   oldest waiting window is dropped; its caller gets <see cref="InferenceResult.Dropped"/> and the drop
 ///   is counted. Writers therefore never block, and a slow model never stalls ingestion.
@@ -60,7 +62,9 @@ public sealed partial class InferenceBatcher : BackgroundService
         var request = new InferenceRequest(window, Stopwatch.GetTimestamp());
         if (!_queue.Writer.TryWrite(request))
             request.Completion.TrySetResult(InferenceResult.Dropped); // only after shutdown began
-        _metrics.QueuedWindows.Set(_queue.Reader.Count);
+        int queued = _queue.Reader.Count;
+        if (queued >= _options.HelperBacklog) _backlog.Set();
+        _metrics.QueuedWindows.Set(queued);
         return request.Completion.Task;
     }
 
@@ -70,6 +74,9 @@ public sealed partial class InferenceBatcher : BackgroundService
     public const string ThreadNamePrefix = "assl-inference";
 
     private readonly CancellationTokenSource _stopping = new();
+    // Set when enough windows wait for the helpers (workers after the first) to take passes too; see BatchingOptions.HelperBacklog.
+    // Never disposed: nothing asks for its wait handle, the one thing disposing frees, and a late InferAsync may still set it.
+    private readonly ManualResetEventSlim _backlog = new();
     private Task _loop = Task.CompletedTask;
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -80,12 +87,14 @@ public sealed partial class InferenceBatcher : BackgroundService
         for (int w = 0; w < loops.Length; w++)
         {
             var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            bool helper = w > 0;
             loops[w] = ended.Task;
             var thread = new Thread(() =>
             {
                 try
                 {
-                    Loop(_stopping.Token);
+                    if (helper) HelperLoop();
+                    else Loop(_stopping.Token);
                     ended.TrySetResult();
                 }
                 catch (Exception e)
@@ -107,6 +116,7 @@ public sealed partial class InferenceBatcher : BackgroundService
         // Shutdown order: refuse new windows, stop waiting for batches to fill, let the loop drain what is queued.
         _queue.Writer.TryComplete();
         await _stopping.CancelAsync();
+        _backlog.Set(); // after the cancellation, which a helper checks again after every reset: the helpers drain too
         await _loop.WaitAsync(cancellationToken);
         await base.StopAsync(cancellationToken);
     }
@@ -146,6 +156,46 @@ public sealed partial class InferenceBatcher : BackgroundService
             StreamLog.InferenceLoopFailed(_logger, e);
             foreach (var request in batch) request.Completion.TrySetException(e);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A worker after the first: sleeps until a backlog builds (or shutdown), then takes its share of it at once, pass after
+    /// pass, while the backlog lasts; the first worker alone waits for company for a partly full batch.
+    /// </summary>
+    private void HelperLoop()
+    {
+        var batch = new List<InferenceRequest>(_options.MaxBatchSize);
+        try
+        {
+            while (WaitForBacklog())
+            {
+                Fill(batch);
+                TopUpToShape(batch);
+                _metrics.QueuedWindows.Set(_queue.Reader.Count);
+                Run(batch);
+                batch.Clear();
+            }
+        }
+        catch (Exception e)
+        {
+            StreamLog.InferenceLoopFailed(_logger, e);
+            foreach (var request in batch) request.Completion.TrySetException(e);
+            throw;
+        }
+    }
+
+    /// <returns>True when a backlog waits (after shutdown began: anything at all); false once shut down and drained.</returns>
+    private bool WaitForBacklog()
+    {
+        while (true)
+        {
+            if (_stopping.IsCancellationRequested) return _queue.Reader.Count > 0;
+            if (_queue.Reader.Count >= _options.HelperBacklog) return true;
+            _backlog.Reset();
+            // A writer (or shutdown) may have set the event between the checks above and the reset: look again before sleeping.
+            if (_queue.Reader.Count >= _options.HelperBacklog || _stopping.IsCancellationRequested) continue;
+            _backlog.Wait();
         }
     }
 

@@ -9,10 +9,15 @@ namespace Assl.Stream.Tests.Inference;
 
 public sealed class InferenceBatcherTests
 {
-    private static (InferenceBatcher Batcher, AsslMetrics Metrics) Create(FakeEngine engine, int maxBatch = 8, int capacity = 100, double delayMs = 20, int workers = 1)
+    // helperBacklog 1: the tests written before helpers waited for a backlog rely on a helper taking any window that waits.
+    private static (InferenceBatcher Batcher, AsslMetrics Metrics) Create(FakeEngine engine, int maxBatch = 8, int capacity = 100, double delayMs = 20, int workers = 1,
+        int helperBacklog = 1)
     {
         var metrics = new AsslMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
-        var options = Options.Create(new BatchingOptions { MaxBatchSize = maxBatch, QueueCapacity = capacity, MaxBatchDelayMs = delayMs, Workers = workers });
+        var options = Options.Create(new BatchingOptions
+        {
+            MaxBatchSize = maxBatch, QueueCapacity = capacity, MaxBatchDelayMs = delayMs, Workers = workers, HelperBacklog = helperBacklog,
+        });
         return (new InferenceBatcher(engine, options, metrics, NullLogger<InferenceBatcher>.Instance), metrics);
     }
 
@@ -85,6 +90,54 @@ public sealed class InferenceBatcherTests
         Assert.Equal(9, metrics.WindowsInferred.Value);
         Assert.All(engine.BatchSizes, size => Assert.InRange(size, 1, 4));
         await batcher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task HelpersLeaveWindowsToTheFirstWorkerUntilABacklogBuilds()
+    {
+        var engine = new FakeEngine();
+        engine.Gate.Reset();
+        var (batcher, metrics) = Create(engine, maxBatch: 8, delayMs: 0, workers: 2, helperBacklog: 3);
+        await batcher.StartAsync(CancellationToken.None);
+        var first = batcher.InferAsync([0.1f]);
+        Assert.True(await engine.Arrivals.WaitAsync(TimeSpan.FromSeconds(10)), "the first window never reached the engine");
+
+        // The first worker is busy; two waiting windows are below the backlog, so the helper sleeps on.
+        var two = Enumerable.Range(0, 2).Select(i => batcher.InferAsync([0.2f + i / 10f])).ToList();
+        Assert.False(await engine.Arrivals.WaitAsync(TimeSpan.FromMilliseconds(300)), "a helper took a pass below the backlog");
+        Assert.Equal(2, metrics.QueuedWindows.Value);
+
+        // A third makes the backlog: the helper takes its share of the three at once, beside the busy first worker.
+        var third = batcher.InferAsync([0.4f]);
+        Assert.True(await engine.Arrivals.WaitAsync(TimeSpan.FromSeconds(10)), "the helper never took the backlog");
+        engine.Gate.Set();
+        var results = await Task.WhenAll(two.Append(third).Prepend(first)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.All(results, r => Assert.False(r.WasDropped));
+        Assert.Equal(0.4f, results[3].Probabilities[0], 5);
+        Assert.Equal(4, metrics.WindowsInferred.Value);
+        await batcher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task HelpersDrainTheQueueOnShutdownEvenBelowTheBacklog()
+    {
+        var engine = new FakeEngine();
+        engine.Gate.Reset();
+        var (batcher, metrics) = Create(engine, maxBatch: 1, delayMs: 0, workers: 3, helperBacklog: 1000);
+        await batcher.StartAsync(CancellationToken.None);
+        var pending = Enumerable.Range(0, 5).Select(i => batcher.InferAsync([i / 10f])).ToArray();
+        Assert.True(await engine.Arrivals.WaitAsync(TimeSpan.FromSeconds(10)), "the first worker never ran a pass");
+
+        var stop = batcher.StopAsync(CancellationToken.None);
+        // Shutting down, the helpers join in: passes of one window run side by side although no backlog was reached.
+        Assert.True(await engine.Arrivals.WaitAsync(TimeSpan.FromSeconds(10)), "no helper ran a pass while draining");
+        engine.Gate.Set();
+        await stop.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var results = await Task.WhenAll(pending);
+        Assert.All(results, r => Assert.False(r.WasDropped));
+        Assert.Equal(5, metrics.WindowsInferred.Value);
     }
 
     [Fact]
