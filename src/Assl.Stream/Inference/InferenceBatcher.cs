@@ -93,8 +93,7 @@ public sealed partial class InferenceBatcher : BackgroundService
             {
                 try
                 {
-                    if (helper) HelperLoop();
-                    else Loop(_stopping.Token);
+                    Loop(helper, _stopping.Token);
                     ended.TrySetResult();
                 }
                 catch (Exception e)
@@ -128,14 +127,18 @@ public sealed partial class InferenceBatcher : BackgroundService
     }
 
     // Blocking waits are right here: this thread exists only to run batches.
-    private void Loop(CancellationToken stoppingToken)
+    /// <param name="helper">
+    /// A worker after the first: it sleeps until a backlog builds (or shutdown), then takes its share of it at once, pass
+    /// after pass, while the backlog lasts; only the first worker waits for company for a partly full batch.
+    /// </param>
+    private void Loop(bool helper, CancellationToken stoppingToken)
     {
         var batch = new List<InferenceRequest>(_options.MaxBatchSize);
-        var delay = TimeSpan.FromMilliseconds(_options.MaxBatchDelayMs);
+        var delay = helper ? TimeSpan.Zero : TimeSpan.FromMilliseconds(_options.MaxBatchDelayMs);
         var readable = new ReadableWait<InferenceRequest>(_queue.Reader);
         try
         {
-            while (readable.Wait(Timeout.InfiniteTimeSpan) == true)
+            while (helper ? WaitForBacklog() : readable.Wait(Timeout.InfiniteTimeSpan) == true)
             {
                 bool leftNoneForOthers = Fill(batch);
                 if (leftNoneForOthers && batch.Count < _options.MaxBatchSize && delay > TimeSpan.Zero && !stoppingToken.IsCancellationRequested)
@@ -145,32 +148,6 @@ public sealed partial class InferenceBatcher : BackgroundService
                     while (batch.Count < _options.MaxBatchSize && readable.WaitUntil(deadline) == true)
                         if (!Fill(batch)) break;
                 }
-                TopUpToShape(batch);
-                _metrics.QueuedWindows.Set(_queue.Reader.Count);
-                Run(batch);
-                batch.Clear();
-            }
-        }
-        catch (Exception e)
-        {
-            StreamLog.InferenceLoopFailed(_logger, e);
-            foreach (var request in batch) request.Completion.TrySetException(e);
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// A worker after the first: sleeps until a backlog builds (or shutdown), then takes its share of it at once, pass after
-    /// pass, while the backlog lasts; the first worker alone waits for company for a partly full batch.
-    /// </summary>
-    private void HelperLoop()
-    {
-        var batch = new List<InferenceRequest>(_options.MaxBatchSize);
-        try
-        {
-            while (WaitForBacklog())
-            {
-                Fill(batch);
                 TopUpToShape(batch);
                 _metrics.QueuedWindows.Set(_queue.Reader.Count);
                 Run(batch);
