@@ -23,6 +23,7 @@ public sealed class ServerConfigurationTests
     [Theory]
     [InlineData("--Windowing:Stride=0", "Stride")]
     [InlineData("--Batching:MaxBatchSize=0", "MaxBatchSize")]
+    [InlineData("--Batching:HelperBacklog=0", "HelperBacklog")]
     [InlineData("--Events:EndThreshold=0.9", "EndThreshold")]
     [InlineData("--Inference:Device=tpu", "Device")]
     [InlineData("--PseudoLabels:MaxSegmentFrames=0", "MaxSegmentFrames")]
