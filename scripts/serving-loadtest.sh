@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fills docs/results/serving.{json,md}: starts a Release server (online learning off, a scratch store),
 # load-tests it at 8, 32, 64 and 128 camera streams of 30 fps (staggered starts), 64 in lockstep, then the most
-# sustained throughput at 64 streams (paced steps of rising fps), then a long run at 64
+# sustained throughput at 64 streams (paced steps of rising fps, the sustained one run four times more), then a long run at 64
 # streams for memory, and stops it; then starts a second server with the online loop on (a run every 200 stored
 # windows) and measures 64 staggered streams while it fine-tunes.
 # Usage: scripts/serving-loadtest.sh [seconds per run] [seconds of the long run] [seconds while training]; 0 skips a part
@@ -30,7 +30,7 @@ if [ "$seconds" -gt 0 ]; then
     assl loadtest --streams "$n" --fps 30 --duration "$seconds" --append-results docs/results/serving.json
   done
   assl loadtest --streams 64 --fps 30 --start lockstep --duration "$seconds" --append-results docs/results/serving.json
-  assl loadtest --streams 64 --fps 30 --saturate --duration 15 --append-results docs/results/serving.json
+  assl loadtest --streams 64 --fps 30 --saturate --duration 15 --repeats 4 --append-results docs/results/serving.json
 fi
 if [ "$long" -gt 0 ]; then
   assl loadtest --streams 64 --fps 30 --duration "$long" --raw-seconds 0 --json docs/results/serving-long-64.json

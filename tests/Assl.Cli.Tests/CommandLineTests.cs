@@ -264,6 +264,17 @@ public sealed class CommandLineTests
         Assert.Contains("--frames-per-message must be at least 1", error);
     }
 
+    [Theory]
+    [InlineData("-1", "--saturate", "--repeats must be 0 or more")]
+    [InlineData("2", null, "it needs --saturate")]
+    public async Task RepeatsAreRefusedBeforeConnectingUnlessASaturationRunCanMakeThem(string repeats, string? saturate, string expected)
+    {
+        string[] args = ["loadtest", "--server", "http://127.0.0.1:1", "--repeats", repeats];
+        var (code, error) = await InvokeAsync(saturate is null ? args : [.. args, saturate]);
+        Assert.Equal(2, code);
+        Assert.Contains(expected, error);
+    }
+
     [Fact]
     public void ServerSettingsPassThroughAsTheyWereGiven() =>
         Assert.Equal(["OnlineLearning:FineTune:LearningRate=5e-4", "OnlineLearning:FineTune:Steps=600"],

@@ -36,6 +36,25 @@ public sealed record LoadTestResult
 
     /// <summary>The raw figure around the <see cref="PeakWindowsPerS"/> step (mean of before and after).</summary>
     public double? PeakRawWindowsPerS { get; init; }
+
+    /// <summary>Steps run again at the sustained speed after a saturation search (<see cref="LoadTestSettings.Repeats"/>); null when none were asked.</summary>
+    public int? Repeats { get; init; }
+
+    /// <summary>How many of the <see cref="Repeats"/> were sustained again (no drop, p99 within bounds).</summary>
+    public int? RepeatsSustained { get; init; }
+
+    /// <summary>Each repeat's windows/s over the raw figure around it (0.85 = 85 %); null without raw measurements or repeats.</summary>
+    public double[]? RepeatRatios { get; init; }
+
+    /// <summary>The median of <see cref="RepeatRatios"/>: where the service sits against raw, less at the mercy of one minute of the host's speed than one step.</summary>
+    public double? RepeatMedianRatio => RepeatRatios is { Length: > 0 } ratios ? Math.Round(Median(ratios), 4) : null;
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        int middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
     public double? P50Ms { get; init; }
     public double? P95Ms { get; init; }
     public double? P99Ms { get; init; }

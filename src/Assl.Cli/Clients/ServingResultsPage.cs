@@ -29,6 +29,11 @@ public static class ServingResultsPage
               (r.RawCpuCores is { } alone ? $"; {F(alone, "0.00")}" : "")
             : "–";
 
+    private static string Repeats(LoadTestResult r) =>
+        r.Repeats is > 0
+            ? $"; {r.RepeatsSustained} of {r.Repeats} repeats sustained{(r.RepeatMedianRatio is { } median ? $", median {F(median * 100, "0.0")} % of raw" : "")}"
+            : "";
+
     public static string Markdown(IReadOnlyList<LoadTestResult> runs, string? findings)
     {
         var s = new StringBuilder();
@@ -47,7 +52,7 @@ public static class ServingResultsPage
                      "at once, so every body completes a window at the same instants (a burst of N windows every stride, the worst case). " +
                      "Saturated: the best of paced steps of rising replay speed (camera time ×1.4 faster than wall time per step, then three " +
                      "bisections) that dropped no window and kept p99 ≤ 1 s; speed is that step's. Its peak is the most windows/s any step ran, " +
-                     "sustained or not (the step just past the knee: the queue grows, nothing is dropped yet), with the raw figure around that step after the semicolon. Fine-tune steps: online fine-tuning steps the server took while it was " +
+                     "sustained or not (the step just past the knee: the queue grows, nothing is dropped yet), with the raw figure around that step after the semicolon; repeats (`--repeats N`) are the sustained step run N times more, each against the raw figure around it, with the median of their ratios. Fine-tune steps: online fine-tuning steps the server took while it was " +
                      "measured (0: online learning off or idle). Frames/message: 1 = Ingest, one message per frame as a camera sends it; more = " +
                      "IngestBatched, that many frames per message (a gateway or a fast replay), each frame timed from its batch's send. " +
                      "Cores model / rest / generator: the server's inference threads, the rest of the server (gRPC, windowing, events), and the " +
@@ -59,7 +64,7 @@ public static class ServingResultsPage
         s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in runs)
             s.AppendLine($"| {r.Streams} | {F(r.Fps, "0")} | ×{F(r.Speed, "0.##")} | {r.Start} | {r.FramesPerMessage} | {(r.Saturated ? "yes" : "no")} | {F(r.Seconds, "0")} | {F(r.FramesPerS, "0")} | {F(r.WindowsPerS, "0")}" +
-                         $"{(r.PeakWindowsPerS is { } peak ? $"; peak {F(peak, "0")} at ×{F(r.PeakSpeed, "0.##")}" : "")} | " +
+                         $"{(r.PeakWindowsPerS is { } peak ? $"; peak {F(peak, "0")} at ×{F(r.PeakSpeed, "0.##")}" : "")}{Repeats(r)} | " +
                          $"{F(r.RawWindowsPerS, "0")}{(r.RawBatchSize is { } b ? $" @{b}" : "")}{(r.PeakRawWindowsPerS is { } peakRaw ? $"; {F(peakRaw, "0")}" : "")} | {F(r.P50Ms)} | {F(r.P95Ms)} | {F(r.P99Ms)} | {F(r.DroppedWindows, "0")} | {F(r.ServerCpuCores, "0.00")} | {CoreSplit(r)} | " +
                          $"{F(r.RssMbStart, "0")} → {F(r.RssMbEnd, "0")} | {F(r.FineTuneSteps, "0")} | {r.MeasuredUtc:yyyy-MM-dd HH:mm} |");
         s.AppendLine();

@@ -29,12 +29,13 @@ public static class LoadTestCommand
         var rawSeconds = new Option<double>("--raw-seconds") { Description = "Seconds per raw in-process throughput measurement (with --saturate: one per way of running passes and batch size, then one before and after every step); 0 skips them.", DefaultValueFactory = _ => 5 };
         var speed = new Option<double>("--speed") { Description = "Camera time per wall time (1 = live; 5 = each camera's clips play five times faster, five times the windows). With --saturate: the first step's.", DefaultValueFactory = _ => 1 };
         var framesPerMessage = new Option<int>("--frames-per-message") { Description = "1 (default): each camera sends every frame as its own Ingest message, as live cameras do. More: frames go out that many at a time on IngestBatched, as a gateway or a fast replay sends them.", DefaultValueFactory = _ => 1 };
+        var repeats = new Option<int>("--repeats") { Description = "With --saturate: run the sustained step this many times more once found, each against the raw measurements around it, and report their ratios to raw and the median (this host's speed alone moves by a third within minutes).", DefaultValueFactory = _ => 0 };
         var json = new Option<FileInfo?>("--json") { Description = "Write the result as one JSON object here." };
         var append = new Option<FileInfo?>("--append-results") { Description = "Add the result to this JSON list (e.g. docs/results/serving.json), replacing the same streams/fps/saturated." };
         var pageOnly = new Option<bool>("--page-only") { Description = "Only rewrite the .md page beside --append-results from its JSON (and serving-findings.md)." };
         var command = new Command("loadtest", "Load-test a running server with concurrent camera streams and report throughput, latency and resources.")
         {
-            server, apiKey, streams, fps, duration, warmup, saturate, maxLatency, start, metricsUrl, data, files, model, rawSeconds, speed, framesPerMessage, json, append, pageOnly,
+            server, apiKey, streams, fps, duration, warmup, saturate, maxLatency, start, metricsUrl, data, files, model, rawSeconds, speed, framesPerMessage, repeats, json, append, pageOnly,
         };
         command.SetAction((parse, ct) => Verb.Guard(async () =>
         {
@@ -46,7 +47,8 @@ public static class LoadTestCommand
             }
             var settings = new LoadTestSettings(parse.GetValue(streams), parse.GetValue(fps), TimeSpan.FromSeconds(parse.GetValue(duration)),
                 TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(warmup))), parse.GetValue(saturate), TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(rawSeconds))),
-                parse.GetValue(start), parse.GetValue(maxLatency), Speed: parse.GetValue(speed), FramesPerMessage: parse.GetValue(framesPerMessage));
+                parse.GetValue(start), parse.GetValue(maxLatency), Speed: parse.GetValue(speed), FramesPerMessage: parse.GetValue(framesPerMessage),
+                Repeats: parse.GetValue(repeats));
             settings.ThrowIfInvalid();
             var modelPath = parse.GetValue(model)?.FullName ?? InProcessServer.ShippedModel();
             if (settings.RawSeconds > TimeSpan.Zero && !File.Exists(modelPath))

@@ -144,6 +144,55 @@ public sealed class LoadTestTests
     }
 
     [SkippableFact]
+    public async Task RepeatsRunTheSustainedStepAgainEachAgainstTheRawAroundIt()
+    {
+        var (model, clips) = Inputs();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
+        await using var target = await TargetServer.StartAsync(model, timeout.Token);
+        var output = new StringWriter();
+        var test = new LoadTest(target.Connection, target.Scraper, output);
+
+        // One search step (×1 live, which 4 streams sustain), then two repeats of it.
+        var settings = new LoadTestSettings(Streams: 4, Fps: 30, Duration: TimeSpan.FromSeconds(2), Warmup: TimeSpan.FromSeconds(1.5),
+            Saturate: true, RawSeconds: TimeSpan.FromSeconds(0.3), SaturationSteps: 1, SaturationRefinements: 0, Repeats: 2);
+        var result = await test.RunAsync(clips, settings, model, timeout.Token);
+
+        Assert.Equal(2, test.RepeatSteps.Count);
+        Assert.All(test.RepeatSteps, r => Assert.Equal(result.Speed, r.Speed));
+        Assert.Contains("repeat 1: ×1 live", output.ToString());
+        Assert.Contains("repeat 2: ×1 live", output.ToString());
+        Assert.Equal(2, result.Repeats);
+        Assert.InRange(result.RepeatsSustained!.Value, 0, 2);
+        // Each ratio is its own repeat's windows/s over the raw measured just before and just after that repeat (real passes);
+        // a repeat in which a starved server (CI) inferred nothing has no ratio.
+        var measured = test.RepeatSteps.Where(r => r.WindowsPerS is not null).ToList();
+        Assert.Equal(measured.Select(r => Math.Round(r.WindowsPerS!.Value / r.RawWindowsPerS!.Value, 4)), result.RepeatRatios!);
+        Assert.All(measured, r => Assert.True(r.RawBeforeWindowsPerS > 0 && r.RawAfterWindowsPerS > 0));
+        // The last search step's "after" is the first repeat's "before": one measurement between two steps serves both.
+        Assert.Equal(test.SaturationSteps[^1].RawAfterWindowsPerS, test.RepeatSteps[0].RawBeforeWindowsPerS);
+        if (result.RepeatRatios!.Length == 2)
+        {
+            Assert.Equal(Math.Round(result.RepeatRatios.Average(), 4), result.RepeatMedianRatio!.Value, 4);
+            Assert.Contains("(median ", TableOf(result));
+        }
+        // The search's own figure is untouched by the repeats: still the best sustained search step.
+        Assert.Equal(test.SaturationSteps[0].WindowsPerS, result.WindowsPerS);
+        Assert.Contains("\"repeat_median_ratio\"", System.Text.Json.JsonSerializer.Serialize(result, LoadTestResult.Json));
+    }
+
+    [Fact]
+    public void TheMedianOfRepeatsIsTheMiddleRatioAndThePageShowsIt()
+    {
+        var r = new LoadTestResult { Streams = 64, Fps = 30, Saturated = true, Speed = 2.74, WindowsPerS = 544, RawWindowsPerS = 685,
+            Repeats = 3, RepeatsSustained = 2, RepeatRatios = [0.91, 0.78, 0.83] };
+        Assert.Equal(0.83, r.RepeatMedianRatio);
+        Assert.Contains("; 2 of 3 repeats sustained, median 83.0 % of raw |", ServingResultsPage.Markdown([r], null));
+        Assert.Contains("repeats              2 of 3 sustained at ×2.74; of raw around each: 91.0%, 78.0%, 83.0% (median 83.0%)", TableOf(r));
+        Assert.Null((r with { RepeatRatios = [] }).RepeatMedianRatio);
+        Assert.DoesNotContain("repeats", ServingResultsPage.Markdown([r with { Repeats = null, RepeatsSustained = null, RepeatRatios = null }], null).Split("| streams")[1]);
+    }
+
+    [SkippableFact]
     public void TheRawCeilingIsTheBestOfBothWaysToRunPassesAndOfEveryBatchSize()
     {
         var (model, clips) = Inputs();
