@@ -3,7 +3,8 @@ using Assl.Proto.V1;
 namespace Assl.Cli.Clients;
 
 /// <summary>What `assl replay` (and `assl demo`) plays: which files, on how many cameras, how fast.</summary>
-public sealed record ReplaySettings(int Cameras = 1, double Speed = 1.0, bool Loop = false, int? Limit = null)
+/// <param name="StretchToFrames">Clips shorter than this many 30 Hz frames are played slowed to span it (see <see cref="ReplayOptions.StretchToFrames"/>); null plays every clip as recorded.</param>
+public sealed record ReplaySettings(int Cameras = 1, double Speed = 1.0, bool Loop = false, int? Limit = null, int? StretchToFrames = null)
 {
     /// <summary>How long the last replies may take after a stop (Ctrl-C) before the calls are cut.</summary>
     public TimeSpan DrainAfterStop { get; init; } = TimeSpan.FromSeconds(1.5);
@@ -22,12 +23,31 @@ public static class ReplayRunner
         return files.Select(ReplayClip.Load).ToArray();
     }
 
+    /// <summary>
+    /// Says, before a replay, how many clips are too short for the model's window to ever fill, played as recorded: such a
+    /// clip gets no event at all, which looks like a broken server unless it is said (N-UCLA's clips: median 31 frames).
+    /// </summary>
+    /// <returns>The note, or null when every clip fills a window (or clips are stretched).</returns>
+    public static string? ShortClipsNote(IReadOnlyList<ReplayClip> clips, int windowFrames, int? stretchToFrames)
+    {
+        if (stretchToFrames is not null) return null;
+        int shorter = clips.Count(c => c.LongestBodyFrames < windowFrames);
+        if (shorter == 0) return null;
+        return $"note: {shorter} of {clips.Count} file(s) have fewer frames than the model's {windowFrames}-frame window: played as recorded they " +
+               $"complete no window and get no event. --stretch-to {SuggestedStretch(windowFrames)} plays short clips slowed to span that many frames.";
+    }
+
+    /// <summary>A window and a second to spare: enough windows (one per stride) for smoothing and hysteresis to start an action.</summary>
+    public static int SuggestedStretch(int windowFrames) => windowFrames + 30;
+
     public static async Task<ReplayReport> RunAsync(AsslConnection connection, ModelDescription model, IReadOnlyList<ReplayClip> clips,
         ReplaySettings settings, TextWriter output, bool printEvents, CancellationToken stop)
     {
         if (settings.Cameras < 1) throw new ArgumentException($"--cameras must be at least 1, got {settings.Cameras}.");
+        if (settings.StretchToFrames is { } stretch && stretch < model.WindowFrames)
+            throw new ArgumentException($"--stretch-to {stretch} is shorter than the model's {model.WindowFrames}-frame window: clips stretched to it would still complete no window.");
         var report = new ReplayReport(output, printEvents, model.ClassNames);
-        var options = new ReplayOptions(settings.Speed, settings.Loop, GridFramesPerSecond: model.FramesPerSecond);
+        var options = new ReplayOptions(settings.Speed, settings.Loop, GridFramesPerSecond: model.FramesPerSecond, StretchToFrames: settings.StretchToFrames);
         int cameras = Math.Min(settings.Cameras, clips.Count);
         var replayers = Enumerable.Range(0, cameras)
             .Select(c => new CameraReplayer(connection.Client, $"cam-{c + 1}",

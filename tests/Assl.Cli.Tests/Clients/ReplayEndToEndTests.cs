@@ -55,4 +55,41 @@ public sealed class ReplayEndToEndTests
         Assert.Contains("Unauthenticated", error.ToString());
         Assert.Single(error.ToString().Trim().Split('\n'));
     }
+
+    [SkippableFact]
+    public async Task AClipShorterThanTheWindowGetsNoEventAsRecordedAndEventsWhenStretched()
+    {
+        var model = RealData.ShippedModel;
+        Skip.IfNot(File.Exists(model), $"shipped model not found at {model}");
+        // 44 frames of one body, fewer than the shipped model's 50-frame window.
+        var path = Path.Combine(RealData.NuclaDirectory, "a01_s01_e00_v01.json");
+        Skip.IfNot(File.Exists(path), "the N-UCLA sequence is missing");
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var server = await InProcessServer.StartAsync(model, timeout.Token);
+        using var connection = AsslConnection.Open(server.Address, apiKey: null);
+        var description = await connection.DescribeAsync(timeout.Token);
+        var clips = ReplayRunner.LoadClips([path], limit: null);
+        Assert.True(clips[0].LongestBodyFrames < description.WindowFrames);
+
+        var note = ReplayRunner.ShortClipsNote(clips, description.WindowFrames, stretchToFrames: null);
+        Assert.Contains($"1 of 1 file(s) have fewer frames than the model's {description.WindowFrames}-frame window", note);
+        Assert.Contains($"--stretch-to {ReplayRunner.SuggestedStretch(description.WindowFrames)}", note);
+        Assert.Null(ReplayRunner.ShortClipsNote(clips, description.WindowFrames, stretchToFrames: 80));
+
+        var asRecorded = await ReplayRunner.RunAsync(connection, description, clips, new ReplaySettings(Speed: 0), TextWriter.Null, printEvents: false, timeout.Token);
+        Assert.Equal(clips[0].FrameCount, asRecorded.FramesSent);
+        Assert.Equal(0, asRecorded.Events);
+
+        var stretched = await ReplayRunner.RunAsync(connection, description, clips,
+            new ReplaySettings(Speed: 0, StretchToFrames: ReplayRunner.SuggestedStretch(description.WindowFrames)), TextWriter.Null, printEvents: false, timeout.Token);
+        Assert.Equal(clips[0].FrameCount, stretched.FramesSent); // the same frames, stamped further apart
+        Assert.Equal(0, stretched.Rejections);
+        Assert.True(stretched.Events > 0);
+
+        // Stretched to less than a window, a clip would still fill none: refused, naming the window.
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => ReplayRunner.RunAsync(connection, description, clips,
+            new ReplaySettings(StretchToFrames: description.WindowFrames - 1), TextWriter.Null, printEvents: false, timeout.Token));
+        Assert.Contains($"shorter than the model's {description.WindowFrames}-frame window", e.Message);
+    }
 }
