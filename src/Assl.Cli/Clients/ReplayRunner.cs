@@ -23,6 +23,18 @@ public static class ReplayRunner
         return files.Select(ReplayClip.Load).ToArray();
     }
 
+    /// <summary>Refuses settings no replay against this model can use, naming the flag.</summary>
+    public static void ThrowIfInvalid(ReplaySettings settings, ModelDescription model)
+    {
+        if (settings.Cameras < 1) throw new ArgumentException($"--cameras must be at least 1, got {settings.Cameras}.");
+        if (settings.StretchToFrames is { } stretch && stretch < WindowAt30Hz(model))
+            throw new ArgumentException($"--stretch-to {stretch} is shorter than the model's window ({WindowAt30Hz(model)} frames at 30 Hz): clips stretched to it would still complete no window.");
+    }
+
+    /// <summary>The model's window in 30 Hz frames, the unit of <see cref="ReplaySettings.StretchToFrames"/> (the model's own grid may run at another rate).</summary>
+    public static int WindowAt30Hz(ModelDescription model) =>
+        model.FramesPerSecond > 0 ? (int)Math.Ceiling(model.WindowFrames * 30.0 / model.FramesPerSecond - 1e-9) : model.WindowFrames;
+
     /// <summary>
     /// Says, before a replay, how many clips are too short for the model's window to ever fill, played as recorded: such a
     /// clip gets no event at all, which looks like a broken server unless it is said (N-UCLA's clips: median 31 frames).
@@ -43,9 +55,7 @@ public static class ReplayRunner
     public static async Task<ReplayReport> RunAsync(AsslConnection connection, ModelDescription model, IReadOnlyList<ReplayClip> clips,
         ReplaySettings settings, TextWriter output, bool printEvents, CancellationToken stop)
     {
-        if (settings.Cameras < 1) throw new ArgumentException($"--cameras must be at least 1, got {settings.Cameras}.");
-        if (settings.StretchToFrames is { } stretch && stretch < model.WindowFrames)
-            throw new ArgumentException($"--stretch-to {stretch} is shorter than the model's {model.WindowFrames}-frame window: clips stretched to it would still complete no window.");
+        ThrowIfInvalid(settings, model);
         var report = new ReplayReport(output, printEvents, model.ClassNames);
         var options = new ReplayOptions(settings.Speed, settings.Loop, GridFramesPerSecond: model.FramesPerSecond, StretchToFrames: settings.StretchToFrames);
         int cameras = Math.Min(settings.Cameras, clips.Count);

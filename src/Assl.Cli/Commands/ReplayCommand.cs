@@ -28,10 +28,11 @@ public static class ReplayCommand
             var clips = ReplayRunner.LoadClips(parse.GetValue(inputs)!, settings.Limit);
             using var connection = AsslConnection.Open(parse.GetValue(server)!, parse.GetValue(apiKey));
             var model = await connection.DescribeAsync(ct);
+            ReplayRunner.ThrowIfInvalid(settings, model);
             Console.WriteLine($"{connection.Address}: model {model.Version} ({model.ClassNames.Count} classes, {model.WindowFrames}-frame windows); " +
                               $"replaying {clips.Count} file(s) on {Math.Min(settings.Cameras, clips.Count)} camera(s) at speed {settings.Speed}" +
                               (settings.StretchToFrames is { } frames ? $", clips shorter than {frames} frames slowed to span it" : ""));
-            if (ReplayRunner.ShortClipsNote(clips, model.WindowFrames, settings.StretchToFrames) is { } note) Console.WriteLine(note);
+            if (ReplayRunner.ShortClipsNote(clips, ReplayRunner.WindowAt30Hz(model), settings.StretchToFrames) is { } note) Console.WriteLine(note);
             var report = await ReplayRunner.RunAsync(connection, model, clips, settings, Console.Out, !parse.GetValue(quiet), ct);
             report.WriteSummary();
             return Verb.Ok;

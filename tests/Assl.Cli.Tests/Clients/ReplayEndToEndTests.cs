@@ -90,6 +90,9 @@ public sealed class ReplayEndToEndTests
         // Stretched to less than a window, a clip would still fill none: refused, naming the window.
         var e = await Assert.ThrowsAsync<ArgumentException>(() => ReplayRunner.RunAsync(connection, description, clips,
             new ReplaySettings(StretchToFrames: description.WindowFrames - 1), TextWriter.Null, printEvents: false, timeout.Token));
-        Assert.Contains($"shorter than the model's {description.WindowFrames}-frame window", e.Message);
+        Assert.Contains($"shorter than the model's window ({ReplayRunner.WindowAt30Hz(description)} frames at 30 Hz)", e.Message);
+        // The window is counted in the 30 Hz frames a stretch is given in, whatever the model's own grid.
+        Assert.Equal(100, ReplayRunner.WindowAt30Hz(new Assl.Proto.V1.ModelDescription { WindowFrames = 50, FramesPerSecond = 15 }));
+        Assert.Equal(50, ReplayRunner.WindowAt30Hz(new Assl.Proto.V1.ModelDescription { WindowFrames = 50, FramesPerSecond = 30 }));
     }
 }
