@@ -168,8 +168,8 @@ public sealed class LoadTestTests
         var measured = test.RepeatSteps.Where(r => r.WindowsPerS is not null).ToList();
         Assert.Equal(measured.Select(r => Math.Round(r.WindowsPerS!.Value / r.RawWindowsPerS!.Value, 4)), result.RepeatRatios!);
         Assert.All(measured, r => Assert.True(r.RawBeforeWindowsPerS > 0 && r.RawAfterWindowsPerS > 0));
-        // The last search step's "after" is the first repeat's "before": one measurement between two steps serves both.
-        Assert.Equal(test.SaturationSteps[^1].RawAfterWindowsPerS, test.RepeatSteps[0].RawBeforeWindowsPerS);
+        // (That one measurement between two steps serves both, way by way, is asserted in the saturation test: a step's figures
+        // are those of the way that did better around it, which need not be the same way for the next step.)
         if (result.RepeatRatios!.Length == 2)
         {
             Assert.Equal(Math.Round(result.RepeatRatios.Average(), 4), result.RepeatMedianRatio!.Value, 4);
