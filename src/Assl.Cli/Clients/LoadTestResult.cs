@@ -47,14 +47,7 @@ public sealed record LoadTestResult
     public double[]? RepeatRatios { get; init; }
 
     /// <summary>The median of <see cref="RepeatRatios"/>: where the service sits against raw, less at the mercy of one minute of the host's speed than one step.</summary>
-    public double? RepeatMedianRatio => RepeatRatios is { Length: > 0 } ratios ? Math.Round(Median(ratios), 4) : null;
-
-    private static double Median(double[] values)
-    {
-        var sorted = values.Order().ToArray();
-        int middle = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
+    public double? RepeatMedianRatio => RepeatRatios is { Length: > 0 } ratios ? Math.Round(LatencyRecorder.Percentile([.. ratios], 50), 4) : null;
     public double? P50Ms { get; init; }
     public double? P95Ms { get; init; }
     public double? P99Ms { get; init; }
